@@ -1,0 +1,24 @@
+"""Curated radioligand-therapy trial data: every number as published, with its source."""
+
+from .agents import HalfLifeUnit, Radioligand
+from .baseline import BaselineCharacteristic
+from .results import ArmResult, AtRisk, EffectEstimate, Endpoint
+from .safety import AdverseEvent, AdverseEventArm
+from .trials import AnalysisSet, AnalysisSetArm, Arm, Publication, Trial
+
+__all__ = [
+    "AdverseEvent",
+    "AdverseEventArm",
+    "AnalysisSet",
+    "AnalysisSetArm",
+    "Arm",
+    "ArmResult",
+    "AtRisk",
+    "BaselineCharacteristic",
+    "EffectEstimate",
+    "Endpoint",
+    "HalfLifeUnit",
+    "Publication",
+    "Radioligand",
+    "Trial",
+]

@@ -1,0 +1,290 @@
+"""A trial, its publications (data cuts), arms and analysis sets."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from .base import Sourced, count_errors, decimal_field, raise_if
+
+NCT_PATTERN = r"^NCT[0-9]{8}$"
+
+
+class TrialQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(review_status=Trial.ReviewStatus.PUBLISHED)
+
+
+class Trial(models.Model):
+    class Phase(models.TextChoices):
+        PHASE_1 = "1", "Phase 1"
+        PHASE_2 = "2", "Phase 2"
+        PHASE_3 = "3", "Phase 3"
+        PHASE_4 = "4", "Phase 4"
+        NOT_APPLICABLE = "NA", "Not applicable (observational)"
+
+    class Design(models.TextChoices):
+        RANDOMISED_OPEN_LABEL = "randomised-open-label", "Randomised, open-label"
+        RANDOMISED_BLINDED = "randomised-blinded", "Randomised, blinded"
+        SINGLE_GROUP = "single-group", "Single-group, prospective"
+        RETROSPECTIVE = "retrospective", "Retrospective chart review"
+
+    class ReviewStatus(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in-review", "In review"
+        PUBLISHED = "published", "Published"
+
+    slug = models.SlugField(unique=True, help_text="Permanent URL name, e.g. vision.")
+    acronym = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    nct_number = models.CharField(
+        "NCT number",
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(NCT_PATTERN, "An NCT number is NCT followed by 8 digits.")],
+        help_text="ClinicalTrials.gov identifier, e.g. NCT03511664; blank if none is published.",
+    )
+    phase = models.CharField(max_length=2, choices=Phase.choices)
+    design = models.CharField(max_length=30, choices=Design.choices)
+    design_detail = models.TextField(blank=True, help_text="Design as the publication words it.")
+    indication = models.CharField(max_length=200, help_text="Disease, e.g. mCRPC.")
+    setting = models.TextField(blank=True, help_text="Line of therapy and prior treatment.")
+    randomisation_ratio = models.CharField(max_length=10, blank=True, help_text="e.g. 2:1")
+    stratification = models.TextField(blank=True)
+    n_screened = models.PositiveIntegerField("number screened", null=True, blank=True)
+    n_randomised = models.PositiveIntegerField(
+        "number randomised (or enrolled)",
+        null=True,
+        blank=True,
+        help_text="Randomised patients; for a single-group study, patients enrolled.",
+    )
+    screening = models.TextField(blank=True, help_text="Screening and exclusion, as published.")
+    n_sites = models.PositiveIntegerField("number of sites", null=True, blank=True)
+    sites = models.CharField(max_length=300, blank=True, help_text="Sites and countries.")
+    enrolment_period = models.CharField(max_length=200, blank=True)
+    sponsor = models.CharField(max_length=200, blank=True)
+    key_eligibility = models.TextField(blank=True)
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    source = models.ForeignKey(
+        "Publication",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The publication the design facts above were read in.",
+    )
+    locator = models.CharField(max_length=200, blank=True)
+
+    objects = TrialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["acronym"]
+        constraints = [
+            # The catalogue and the API reject anything but NCT + 8 digits.
+            models.CheckConstraint(
+                condition=Q(nct_number="") | Q(nct_number__regex=NCT_PATTERN),
+                name="trial_nct_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(n_screened__isnull=True)
+                | Q(n_randomised__isnull=True)
+                | Q(n_randomised__lte=models.F("n_screened")),
+                name="trial_randomised_le_screened",
+            ),
+        ]
+
+    def __str__(self):
+        return self.acronym
+
+    def clean(self):
+        errors = count_errors(self, [("n_randomised", "n_screened")])
+        if self.source_id and self.pk and self.source.trial_id != self.pk:
+            errors["source"] = ValidationError(
+                "This publication belongs to another trial.", code="source_same_trial")
+        raise_if(errors)
+
+
+class Publication(models.Model):
+    """A document the curated numbers were read in, and the data cut it reports."""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary analysis"
+        INTERIM_OS = "interim-os", "Interim OS analysis"
+        FINAL_OS = "final-os", "Final OS analysis"
+        UPDATE = "update", "Updated analysis"
+        CONFERENCE = "conference", "Conference abstract"
+        SECONDARY = "secondary", "Secondary report"
+
+    class SourceQuality(models.TextChoices):
+        FULL_TEXT = "full-text", "Full text"
+        JOURNAL_ABSTRACT = "journal-abstract", "Journal abstract"
+        CONFERENCE_ABSTRACT = "conference-abstract", "Conference abstract"
+        SECONDARY = "secondary", "Secondary report"
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="publications")
+    label = models.CharField(max_length=80, help_text='Short name, e.g. "NEJM 2021".')
+    citation = models.TextField()
+    journal = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    doi = models.CharField(
+        "DOI",
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^10\.\d{4,9}/\S+$", "A DOI starts with 10. and a prefix.")],
+    )
+    pmid = models.CharField(
+        "PMID", max_length=10, blank=True, validators=[RegexValidator(r"^\d{1,9}$")]
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    source_quality = models.CharField(max_length=20, choices=SourceQuality.choices)
+    data_cutoff = models.DateField("data cut-off", null=True, blank=True)
+    reports = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_by",
+        help_text="For a secondary report or abstract: the publication whose results it reports.",
+    )
+    median_follow_up_months = decimal_field("Median follow-up in months, as published.")
+    follow_up_locator = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(median_follow_up_months__isnull=True)
+                | Q(median_follow_up_months__gte=0),
+                name="publication_follow_up_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trial} – {self.label}"
+
+    @property
+    def is_secondary(self):
+        return self.source_quality == self.SourceQuality.SECONDARY
+
+    def clean(self):
+        if self.reports_id and self.reports.trial_id != self.trial_id:
+            raise ValidationError(
+                {"reports": ValidationError("The reported publication belongs to another trial.",
+                                            code="source_same_trial")})
+
+
+class Arm(Sourced):
+    class Role(models.TextChoices):
+        EXPERIMENTAL = "experimental", "Experimental"
+        CONTROL = "control", "Control"
+        SINGLE_GROUP = "single-group", "Single group"
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="arms")
+    label = models.CharField(max_length=120, help_text="As the publication names the group.")
+    short_label = models.CharField(max_length=40, help_text="For table headers and charts.")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    n_randomised = models.PositiveIntegerField(
+        "N randomised (or enrolled)", null=True, blank=True)
+    n_safety = models.PositiveIntegerField("N in safety population", null=True, blank=True)
+    agent = models.ForeignKey(
+        "Radioligand", on_delete=models.PROTECT, null=True, blank=True, related_name="arms")
+    activity_gbq = models.DecimalField(
+        "activity per cycle (GBq)", max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text="Blank when the activity changes from cycle to cycle: the regimen says how.")
+    activity_mci = models.DecimalField(
+        "activity per cycle (mCi), as published", max_digits=7, decimal_places=1,
+        null=True, blank=True)
+    interval_weeks = models.DecimalField(
+        "interval (weeks)", max_digits=5, decimal_places=1, null=True, blank=True)
+    max_cycles = models.PositiveSmallIntegerField("maximum cycles", null=True, blank=True)
+    regimen = models.TextField(help_text="The regimen as published, including any comparator.")
+    exposure = models.TextField(blank=True, help_text="Treatment received, as published.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(n_safety__isnull=True)
+                | Q(n_randomised__isnull=True)
+                | Q(n_safety__lte=models.F("n_randomised")),
+                name="arm_safety_le_randomised",
+            ),
+            models.CheckConstraint(
+                condition=Q(activity_gbq__isnull=True) | Q(activity_gbq__gt=0),
+                name="arm_activity_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trial} – {self.short_label}"
+
+    def clean(self):
+        errors = self.source_errors(self.trial if self.trial_id else None)
+        errors |= count_errors(self, [("n_safety", "n_randomised")])
+        if self.activity_gbq is not None and self.activity_gbq <= 0:
+            errors["activity_gbq"] = ValidationError("Activity must be positive.", code="positive")
+        if self.n_randomised is not None and self.trial_id and self.trial.n_randomised is not None:
+            others = self.trial.arms.exclude(pk=self.pk).aggregate(n=models.Sum("n_randomised"))
+            total = (others["n"] or 0) + self.n_randomised
+            if total > self.trial.n_randomised:
+                errors["n_randomised"] = ValidationError(
+                    f"The arms' N add up to {total}, more than the trial's "
+                    f"{self.trial.n_randomised}.", code="arm_sum_le_trial")
+        raise_if(errors)
+
+
+class AnalysisSet(Sourced):
+    """A population a result is analysed in (VISION: all 831 randomised; the 581 after 5 March 2019)."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="analysis_sets")
+    label = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    n_total = models.PositiveIntegerField("N (all arms)", null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["trial", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.trial} – {self.label}"
+
+    def clean(self):
+        errors = self.source_errors(self.trial if self.trial_id else None)
+        raise_if(errors)
+
+
+class AnalysisSetArm(models.Model):
+    """The N of one arm in an analysis set, read where the analysis set is."""
+
+    analysis_set = models.ForeignKey(AnalysisSet, on_delete=models.CASCADE, related_name="arm_ns")
+    arm = models.ForeignKey(Arm, on_delete=models.CASCADE, related_name="analysis_set_ns")
+    n = models.PositiveIntegerField("N")
+
+    class Meta:
+        ordering = ["analysis_set", "arm__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["analysis_set", "arm"], name="analysis_set_arm_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.analysis_set}: {self.arm.short_label} N={self.n}"
+
+    def clean(self):
+        if not (self.arm_id and self.analysis_set_id):
+            return
+        if self.arm.trial_id != self.analysis_set.trial_id:
+            raise ValidationError(
+                {"arm": ValidationError("This arm belongs to another trial.", code="same_trial")})
+        total = self.analysis_set.n_total
+        if total is not None and self.n is not None:
+            others = self.analysis_set.arm_ns.exclude(pk=self.pk).aggregate(n=models.Sum("n"))
+            if (others["n"] or 0) + self.n > total:
+                raise ValidationError({"n": ValidationError(
+                    f"The arms' N add up to {(others['n'] or 0) + self.n}, more than the "
+                    f"analysis set's {total}.", code="arm_sum_le_trial")})
+
