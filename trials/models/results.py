@@ -193,6 +193,7 @@ class EffectEstimate(Sourced):
         OR = "or", "Odds ratio"
         RR = "rr", "Risk ratio"
         DIFFERENCE = "difference", "Difference"
+        TEST = "test", "Test of difference (P value only)"
 
     RATIO_MEASURES = (Measure.HR, Measure.OR, Measure.RR)
 
@@ -209,7 +210,7 @@ class EffectEstimate(Sourced):
     p_value = models.CharField(
         "P value, as published", max_length=40, blank=True, help_text='e.g. "<0.001", "0.004"')
     significance_level = models.CharField(
-        max_length=40, blank=True, help_text="The pre-specified threshold, as published.")
+        max_length=120, blank=True, help_text="The pre-specified threshold, as published.")
     method = models.CharField(max_length=200, blank=True)
     decimals = models.PositiveSmallIntegerField(default=2, help_text=DECIMALS_HELP)
     note = models.TextField(blank=True)
