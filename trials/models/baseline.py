@@ -22,7 +22,7 @@ class BaselineCharacteristic(Sourced):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["trial", "order", "arm__order", "pk"]
+        ordering = ["trial", "order", "pk"]  # pk keeps the published column order
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent__isnull=True) | Q(percent__range=(0, 100)),

@@ -14,6 +14,35 @@ class TrialQuerySet(models.QuerySet):
     def published(self):
         return self.filter(review_status=Trial.ReviewStatus.PUBLISHED)
 
+    def for_list(self):
+        return self.prefetch_related(
+            models.Prefetch("arms", queryset=Arm.objects.select_related("agent")))
+
+    def with_full_record(self):
+        """Everything a trial page or the API shows, in a fixed number of queries."""
+        from .baseline import BaselineCharacteristic
+        from .results import ArmResult, AtRisk, EffectEstimate, Endpoint
+        from .safety import AdverseEvent
+
+        sourced = ("source",)
+        return self.select_related("source").prefetch_related(
+            "publications",
+            models.Prefetch("arms", queryset=Arm.objects.select_related(
+                "source", "agent", "agent__source")),
+            models.Prefetch("analysis_sets", queryset=AnalysisSet.objects.select_related(
+                *sourced).prefetch_related("arm_ns")),
+            models.Prefetch("endpoints", queryset=Endpoint.objects.prefetch_related(
+                models.Prefetch("results", queryset=ArmResult.objects.select_related(*sourced)),
+                models.Prefetch("effects", queryset=EffectEstimate.objects.select_related(
+                    *sourced)),
+                models.Prefetch("at_risk", queryset=AtRisk.objects.select_related(*sourced)),
+            )),
+            models.Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related(
+                *sourced).prefetch_related("arms")),
+            models.Prefetch("baseline", queryset=BaselineCharacteristic.objects.select_related(
+                *sourced)),
+        )
+
 
 class Trial(models.Model):
     class Phase(models.TextChoices):

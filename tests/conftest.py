@@ -1,0 +1,75 @@
+import contextlib
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the curated fixtures once, with the project's validating loaddata."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def api(client):
+    """GET an API path and return the parsed JSON, asserting a 200."""
+
+    def get(path):
+        response = client.get(path)
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    return get
+
+
+@pytest.fixture
+def source_text():
+    """The text of a source document in the shared sources folder, by file-name prefix."""
+
+    def read(prefix):
+        if not SOURCES.is_dir():
+            pytest.skip("The shared sources folder is not beside the project.")
+        (path,) = SOURCES.glob(f"{prefix}_*.txt")
+        return path.read_text(encoding="utf-8")
+
+    return read
+
+
+@contextlib.contextmanager
+def check_constraints_off(model):
+    """Let a row that breaks a CHECK constraint in, as a database restored from elsewhere might."""
+    table = model._meta.db_table
+    names = [c.name for c in model._meta.constraints if hasattr(c, "condition")]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    else:
+        # Transactional DDL: the test's rollback restores the constraints.
+        with connection.cursor() as cursor:
+            for name in names:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        yield
+
+
+def find(items, **match):
+    """The single item of a list of dicts whose keys equal the given values."""
+    found = [item for item in items if all(item.get(k) == v for k, v in match.items())]
+    assert len(found) == 1, f"{len(found)} items match {match}"
+    return found[0]
+
+
+def dump(data):
+    return json.dumps(data, ensure_ascii=False, indent=1)
