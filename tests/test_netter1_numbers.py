@@ -99,5 +99,8 @@ def test_table_1_and_arms(netter):
     arms = {a["role"]: a for a in netter["arms"]}
     assert (arms["experimental"]["n_randomised"], arms["control"]["n_randomised"]) == (116, 113)
     assert (arms["experimental"]["n_safety"], arms["control"]["n_safety"]) == (111, 110)
-    assert (arms["experimental"]["activity_gbq"], arms["experimental"]["interval_weeks"],
-            arms["experimental"]["max_cycles"]) == (7.4, 8, 4)
+    assert (
+        arms["experimental"]["activity_gbq"],
+        arms["experimental"]["interval_weeks"],
+        arms["experimental"]["max_cycles"],
+    ) == (7.4, 8, 4)

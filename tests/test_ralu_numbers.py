@@ -37,6 +37,8 @@ def test_adverse_events_abstract(ralu):
     anemia = adverse_event(ralu, "Anemia")
     assert anemia["high_grade"] == "3-4"
     assert (ae_arm(anemia, arm_id)["high_grade_n"], ae_arm(anemia, arm_id)["high_grade_pct"]) == (
-        40, 30)
+        40,
+        30,
+    )
     thrombo = ae_arm(adverse_event(ralu, "Thrombocytopenia"), arm_id)
     assert (thrombo["high_grade_n"], thrombo["high_grade_pct"]) == (17, 13)

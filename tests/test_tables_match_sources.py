@@ -41,8 +41,11 @@ def ae_cells(event):
 
 def test_vision_table_2_every_row(api, source_text):
     printed = lines(source_text(VISION_TEXT))
-    table = [a for a in api("/api/trials/vision/")["adverse_events"]
-             if a["source"]["locator"] == "Table 2"]
+    table = [
+        a
+        for a in api("/api/trials/vision/")["adverse_events"]
+        if a["source"]["locator"] == "Table 2"
+    ]
     assert len(table) == 18
     for event in table:
         row = "\t".join([event["term"], *ae_cells(event)])
@@ -52,12 +55,11 @@ def test_vision_table_2_every_row(api, source_text):
 def test_vision_table_1_every_cell(api, source_text):
     printed = lines(source_text(VISION_TEXT))
     vision = api("/api/trials/vision/")
-    labels = []
+    rows = {}
     for b in vision["baseline"]:
-        if b["label"] not in labels:
-            labels.append(b["label"])
-    for label in labels:
-        values = [b["value"] for b in vision["baseline"] if b["label"] == label]
+        rows.setdefault((b["group"], b["label"]), []).append(b["value"])
+    assert len(rows) == 20
+    for (_, label), values in rows.items():
         # Table 1 columns: 581-set 177Lu, control, then all-831 177Lu, control.
         assert len(values) == 4, label
         row = "\t".join([label, *values])
@@ -70,7 +72,8 @@ def test_vision_figure_2_numbers_at_risk(api, source_text):
         "Imaging-based progression-free survival": text.index("A Imaging-Based Progression"),
         "Overall survival": text.index("B Overall Survival"),
         "Time to first symptomatic skeletal event or death": text.index(
-            "C Time to First Symptomatic"),
+            "C Time to First Symptomatic"
+        ),
     }
     vision = api("/api/trials/vision/")
     labels = {"experimental": "¹⁷⁷Lu-PSMA-617+standard care", "control": "Standard care alone"}
@@ -80,8 +83,11 @@ def test_vision_figure_2_numbers_at_risk(api, source_text):
             continue
         start = panels[ep["name"]]
         for arm_id, role in roles.items():
-            counts = [str(r["n_at_risk"]) for r in sorted(ep["at_risk"], key=lambda r: r["month"])
-                      if r["arm_id"] == arm_id]
+            counts = [
+                str(r["n_at_risk"])
+                for r in sorted(ep["at_risk"], key=lambda r: r["month"])
+                if r["arm_id"] == arm_id
+            ]
             row = "\t".join([labels[role], *counts]) + "\n"
             # The row is the first of its label after the panel's heading.
             assert text.index(labels[role] + "\t", start) == text.index(row, start), row
@@ -121,7 +127,9 @@ def test_ralu_abstract_numbers(api, source_text):
         arm = event["arms"][0]
         n = arm["all_grades_n"] if arm["all_grades_n"] is not None else arm["high_grade_n"]
         pct = arm["all_grades_pct"] if arm["all_grades_pct"] is not None else arm["high_grade_pct"]
-        assert f"{pct:.0f}% ({n}/{arm['denominator']})" in text or \
-            f"{pct:.0f}%, {n}/{arm['denominator']}" in text, event["term"]
+        assert (
+            f"{pct:.0f}% ({n}/{arm['denominator']})" in text
+            or f"{pct:.0f}%, {n}/{arm['denominator']}" in text
+        ), event["term"]
     median = ralu["endpoints"][0]["results"][0]
     assert (f"{median['value']} mo (95% CI, {median['ci_low']}–{median['ci_high']} mo)") in text

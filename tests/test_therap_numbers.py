@@ -34,10 +34,18 @@ def test_pfs_rpfs_and_response_asco_gu_2021_abstract(therap):
     hr = effect(pfs, measure="hr")
     assert ci(hr) == (0.63, 0.46, 0.86, 95) and hr["p_value"] == "0.003"
     assert ci(result(pfs, lu, "rate")) == (19, 12, 27, 95)
-    assert ci(effect(endpoint(therap, "Radiographic progression-free survival"),
-                     measure="hr")) == (0.64, 0.46, 0.88, 95)
-    assert ci(effect(endpoint(therap, "PSA progression-free survival"),
-                     measure="hr")) == (0.60, 0.44, 0.83, 95)
+    assert ci(effect(endpoint(therap, "Radiographic progression-free survival"), measure="hr")) == (
+        0.64,
+        0.46,
+        0.88,
+        95,
+    )
+    assert ci(effect(endpoint(therap, "PSA progression-free survival"), measure="hr")) == (
+        0.60,
+        0.44,
+        0.83,
+        95,
+    )
     orr = endpoint(therap, "Objective response (RECIST), men with measurable disease")
     assert ci(effect(orr, measure="rr")) == (2.1, 1.1, 4.1, 95)
 

@@ -84,8 +84,14 @@ def test_table_2_adverse_events_in_full(vision):
     any_ae = adverse_event(vision, "Any adverse event")
     assert any_ae["high_grade"] == "3+"
     assert ae_arm(any_ae, lu) | {} == {
-        "arm_id": lu, "denominator": 529, "all_grades_n": 519, "all_grades_pct": 98.1,
-        "high_grade_n": 279, "high_grade_pct": 52.7, "not_applicable": False}
+        "arm_id": lu,
+        "denominator": 529,
+        "all_grades_n": 519,
+        "all_grades_pct": 98.1,
+        "high_grade_n": 279,
+        "high_grade_pct": 52.7,
+        "not_applicable": False,
+    }
     assert (ae_arm(any_ae, sc)["high_grade_n"], ae_arm(any_ae, sc)["high_grade_pct"]) == (78, 38.0)
     reduction = adverse_event(vision, "Adverse event that led to reduction in ¹⁷⁷Lu-PSMA-617 dose")
     assert ae_arm(reduction, sc)["not_applicable"] is True
@@ -100,7 +106,19 @@ def test_figure_2_numbers_at_risk_all_three_panels(vision):
         return [r["n_at_risk"] for r in sorted(rows, key=lambda r: r["month"])]
 
     assert curve("Imaging-based progression-free survival", sc) == [
-        196, 119, 36, 19, 14, 13, 7, 7, 3, 2, 0, 0]
+        196,
+        119,
+        36,
+        19,
+        14,
+        13,
+        7,
+        7,
+        3,
+        2,
+        0,
+        0,
+    ]
     assert curve("Overall survival", lu)[:4] == [551, 535, 506, 470]
     assert len(curve("Overall survival", lu)) == 17
     assert curve("Time to first symptomatic skeletal event or death", lu)[-1] == 2
@@ -109,8 +127,11 @@ def test_figure_2_numbers_at_risk_all_three_panels(vision):
 def test_table_1_baseline(vision):
     # Table 1: median age 71.0 (52–94) in the 177Lu-PSMA-617 group of the 581-patient set.
     lu = arm(vision, "experimental")
-    rows = [b for b in vision["baseline"] if b["label"] == "Median age (range) — yr"
-            and b["arm_id"] == lu]
+    rows = [
+        b
+        for b in vision["baseline"]
+        if b["label"] == "Median age (range) — yr" and b["arm_id"] == lu
+    ]
     assert sorted(b["value"] for b in rows) == ["70.0 (48–94)", "71.0 (52–94)"]
     assert len(vision["baseline"]) == 20 * 4
 
@@ -123,7 +144,11 @@ def test_trial_facts(vision):
     assert vision["n_sites"] == 84
     lu = [a for a in vision["arms"] if a["role"] == "experimental"][0]
     assert (lu["activity_gbq"], lu["activity_mci"], lu["interval_weeks"], lu["max_cycles"]) == (
-        7.4, 200, 6, 6)
+        7.4,
+        200,
+        6,
+        6,
+    )
     nejm = [p for p in vision["publications"] if p["label"] == "NEJM 2021"][0]
     assert nejm["data_cutoff"] == "2021-01-27"
     assert nejm["median_follow_up_months"] == 20.9

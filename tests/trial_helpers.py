@@ -21,8 +21,11 @@ def effect(ep, **match):
 
 def adverse_event(trial, term, locator=None):
     match = {"term": term}
-    found = [a for a in trial["adverse_events"] if a["term"] == term
-             and (locator is None or a["source"]["locator"] == locator)]
+    found = [
+        a
+        for a in trial["adverse_events"]
+        if a["term"] == term and (locator is None or a["source"]["locator"] == locator)
+    ]
     assert len(found) == 1, match
     return found[0]
 

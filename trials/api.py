@@ -1,6 +1,6 @@
 """The read-only JSON API: /api/trials/, /api/trials/<slug>/, /api/openapi.json."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from .models import Trial
@@ -29,5 +29,5 @@ def trial_detail(request, slug: str):
     trial = Trial.objects.published().with_full_record().filter(slug=slug).first()
     if trial is None:
         known = ", ".join(Trial.objects.published().values_list("slug", flat=True))
-        return 404, {"detail": f"No published trial has this slug. Known slugs: {known}."}
+        return Status(404, {"detail": f"No published trial has this slug. Known slugs: {known}."})
     return trial

@@ -73,15 +73,21 @@ def at_risk_violations():
     """Numbers at risk never rise over time within one curve."""
     found = []
     rows = m.AtRisk.objects.select_related("endpoint__trial", "arm").order_by(
-        "endpoint_id", "arm_id", "month")
+        "endpoint_id", "arm_id", "month"
+    )
     for _, curve in groupby(rows, key=lambda row: (row.endpoint_id, row.arm_id)):
         previous = None
         for row in curve:
             if previous is not None and row.n_at_risk > previous.n_at_risk:
-                found.append(Violation(
-                    row.endpoint.trial.acronym, describe(row), "atrisk_non_increasing",
-                    f"{row.n_at_risk} at risk at month {row.month} is more than "
-                    f"{previous.n_at_risk} at month {previous.month}."))
+                found.append(
+                    Violation(
+                        row.endpoint.trial.acronym,
+                        describe(row),
+                        "atrisk_non_increasing",
+                        f"{row.n_at_risk} at risk at month {row.month} is more than "
+                        f"{previous.n_at_risk} at month {previous.month}.",
+                    )
+                )
             previous = row
     return found
 

@@ -17,7 +17,8 @@ class Radioligand(models.Model):
     target = models.CharField(max_length=80, help_text="e.g. PSMA, somatostatin receptor")
     emission = models.CharField(max_length=120, blank=True, help_text="As published.")
     half_life = models.DecimalField(
-        "physical half-life", max_digits=8, decimal_places=2, null=True, blank=True)
+        "physical half-life", max_digits=8, decimal_places=2, null=True, blank=True
+    )
     half_life_unit = models.CharField(max_length=5, choices=HalfLifeUnit.choices, blank=True)
     source = models.ForeignKey(
         "Publication",

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 LOCATOR_HELP = 'Where the value is printed in the source, e.g. "Table 2", "Figure 2A", "Abstract".'
-DECIMALS_HELP = "Decimal places as printed (0.40 has 2), so the value is shown exactly as published."
+DECIMALS_HELP = "Decimal places as printed (0.40 has 2), so the value shows as published."
 
 
 def decimal_field(help_text="", **kwargs):
@@ -34,15 +34,18 @@ class Sourced(models.Model):
     def source_errors(self, trial):
         """The source must be a publication of the same trial."""
         if self.source_id and trial is not None and self.source.trial_id != trial.pk:
-            return {"source": ValidationError(
-                "This publication belongs to another trial.", code="source_same_trial")}
+            return {
+                "source": ValidationError(
+                    "This publication belongs to another trial.", code="source_same_trial"
+                )
+            }
         return {}
 
 
-def ci_constraints(prefix, value="value", positive=False, percent=False):
+def ci_constraints(prefix, value="value"):
     """Database rules for an estimate with a confidence interval, named after the model."""
-    v, lo, hi = F(value), F("ci_low"), F("ci_high")
-    rules = [
+    v, hi = F(value), F("ci_high")
+    return [
         models.CheckConstraint(
             condition=Q(ci_low__isnull=True) | Q(ci_high__isnull=True) | Q(ci_low__lte=hi),
             name=f"{prefix}_ci_ordered",
@@ -60,11 +63,11 @@ def ci_constraints(prefix, value="value", positive=False, percent=False):
             name=f"{prefix}_ci_level_range",
         ),
         models.CheckConstraint(
-            condition=(Q(ci_low__isnull=True) & Q(ci_high__isnull=True)) | Q(ci_level__isnull=False),
+            condition=(Q(ci_low__isnull=True) & Q(ci_high__isnull=True))
+            | Q(ci_level__isnull=False),
             name=f"{prefix}_ci_has_level",
         ),
     ]
-    return rules
 
 
 def ci_errors(obj, value="value", label="estimate"):
@@ -73,19 +76,22 @@ def ci_errors(obj, value="value", label="estimate"):
     v, lo, hi, level = getattr(obj, value), obj.ci_low, obj.ci_high, obj.ci_level
     if lo is not None and hi is not None and lo > hi:
         errors["ci_high"] = ValidationError(
-            f"The upper CI limit ({hi}) is below the lower limit ({lo}).", code="ci_ordered")
-    elif v is not None and lo is not None and lo > v:
-        errors["ci_low"] = ValidationError(
-            f"The CI ({lo} to {hi}) does not contain the {label} ({v}).", code="ci_contains_estimate")
-    elif v is not None and hi is not None and hi < v:
-        errors["ci_high"] = ValidationError(
-            f"The CI ({lo} to {hi}) does not contain the {label} ({v}).", code="ci_contains_estimate")
+            f"The upper CI limit ({hi}) is below the lower limit ({lo}).", code="ci_ordered"
+        )
+    elif v is not None and ((lo is not None and lo > v) or (hi is not None and hi < v)):
+        field = "ci_low" if lo is not None and lo > v else "ci_high"
+        errors[field] = ValidationError(
+            f"The CI ({lo} to {hi}) does not contain the {label} ({v}).",
+            code="ci_contains_estimate",
+        )
     if level is not None and not (0 < level < 100):
         errors["ci_level"] = ValidationError(
-            "The CI level must be between 0 and 100, e.g. 95 or 99.2.", code="ci_level_range")
+            "The CI level must be between 0 and 100, e.g. 95 or 99.2.", code="ci_level_range"
+        )
     if (lo is not None or hi is not None) and level is None:
         errors["ci_level"] = ValidationError(
-            "Give the CI level (e.g. 95 or 99.2) for a confidence interval.", code="ci_has_level")
+            "Give the CI level (e.g. 95 or 99.2) for a confidence interval.", code="ci_has_level"
+        )
     return errors
 
 
@@ -95,18 +101,20 @@ def percent_errors(obj, fields):
         v = getattr(obj, name)
         if v is not None and not (Decimal(0) <= v <= Decimal(100)):
             errors[name] = ValidationError(
-                f"A percentage must lie between 0 and 100 (got {v}).", code="percent_range")
+                f"A percentage must lie between 0 and 100 (got {v}).", code="percent_range"
+            )
     return errors
 
 
 def count_errors(obj, pairs):
-    """Each (count, denominator) pair: the count is a whole number no larger than its denominator."""
+    """Each (count, denominator) pair: the count is no larger than its denominator."""
     errors = {}
     for count, denominator in pairs:
         n, total = getattr(obj, count), getattr(obj, denominator)
         if n is not None and total is not None and n > total:
             errors[count] = ValidationError(
-                f"The count ({n}) is larger than its denominator ({total}).", code="n_le_total")
+                f"The count ({n}) is larger than its denominator ({total}).", code="n_le_total"
+            )
     return errors
 
 

@@ -10,10 +10,16 @@ from .base import Sourced, percent_errors, raise_if
 class BaselineCharacteristic(Sourced):
     trial = models.ForeignKey("Trial", on_delete=models.CASCADE, related_name="baseline")
     analysis_set = models.ForeignKey(
-        "AnalysisSet", on_delete=models.PROTECT, null=True, blank=True, related_name="baseline")
+        "AnalysisSet", on_delete=models.PROTECT, null=True, blank=True, related_name="baseline"
+    )
     arm = models.ForeignKey(
-        "Arm", on_delete=models.CASCADE, null=True, blank=True, related_name="baseline",
-        help_text="Blank for a figure published for all patients together.")
+        "Arm",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="baseline",
+        help_text="Blank for a figure published for all patients together.",
+    )
     group = models.CharField(max_length=120, blank=True, help_text='e.g. "Site of disease"')
     label = models.CharField(max_length=200, help_text='e.g. "Median age (range) — yr"')
     value = models.CharField(max_length=80, help_text='As printed, e.g. "71.0 (52–94)".')

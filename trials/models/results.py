@@ -61,7 +61,8 @@ class Endpoint(models.Model):
         help_text="The publication (data cut) whose analysis this is.",
     )
     analysis_set = models.ForeignKey(
-        "AnalysisSet", on_delete=models.PROTECT, null=True, blank=True, related_name="endpoints")
+        "AnalysisSet", on_delete=models.PROTECT, null=True, blank=True, related_name="endpoints"
+    )
     name = models.CharField(max_length=200, help_text="As the publication names it.")
     family = models.CharField(max_length=12, choices=Family.choices)
     kind = models.CharField(max_length=14, choices=Kind.choices)
@@ -84,10 +85,12 @@ class Endpoint(models.Model):
         errors = {}
         if self.publication_id and self.trial_id and self.publication.trial_id != self.trial_id:
             errors["publication"] = ValidationError(
-                "This publication belongs to another trial.", code="source_same_trial")
+                "This publication belongs to another trial.", code="source_same_trial"
+            )
         if self.analysis_set_id and self.trial_id and self.analysis_set.trial_id != self.trial_id:
             errors["analysis_set"] = ValidationError(
-                "This analysis set belongs to another trial.", code="same_trial")
+                "This analysis set belongs to another trial.", code="same_trial"
+            )
         raise_if(errors)
 
 
@@ -107,8 +110,13 @@ class ArmResult(Sourced):
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="results")
     arm = models.ForeignKey(
-        "Arm", on_delete=models.CASCADE, null=True, blank=True, related_name="results",
-        help_text="Blank for a figure published for all arms together (e.g. 142 deaths).")
+        "Arm",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="results",
+        help_text="Blank for a figure published for all arms together (e.g. 142 deaths).",
+    )
     measure = models.CharField(max_length=10, choices=Measure.choices)
     value = decimal_field("Blank only when the median was not reached.")
     not_reached = models.BooleanField(default=False, help_text="The median was not reached.")
@@ -116,7 +124,8 @@ class ArmResult(Sourced):
     ci_high = decimal_field()
     ci_level = decimal_field("CI level, e.g. 95 or 99.2")
     n = models.PositiveIntegerField(
-        "N analysed", null=True, blank=True, help_text="The denominator, where published.")
+        "N analysed", null=True, blank=True, help_text="The denominator, where published."
+    )
     landmark_months = decimal_field("Landmark for a rate, or horizon of an RMST, in months.")
     decimals = models.PositiveSmallIntegerField(default=1, help_text=DECIMALS_HELP)
     note = models.TextField(blank=True)
@@ -150,7 +159,8 @@ class ArmResult(Sourced):
                 name="armresult_value_non_negative",
             ),
             models.UniqueConstraint(
-                fields=["endpoint", "arm", "measure"], name="armresult_one_per_measure"),
+                fields=["endpoint", "arm", "measure"], name="armresult_one_per_measure"
+            ),
         ]
 
     def __str__(self):
@@ -165,10 +175,12 @@ class ArmResult(Sourced):
         if self.not_reached and self.value is not None:
             errors["value"] = ValidationError(
                 "Leave the value blank when the median was not reached.",
-                code="value_or_not_reached")
+                code="value_or_not_reached",
+            )
         elif not self.not_reached and self.value is None:
             errors["value"] = ValidationError(
-                'Enter the published value, or tick "not reached".', code="value_or_not_reached")
+                'Enter the published value, or tick "not reached".', code="value_or_not_reached"
+            )
         if self.measure in self.PERCENT_MEASURES:
             errors |= percent_errors(self, ["value", "ci_low", "ci_high"])
         if self.measure in self.COUNT_MEASURES:
@@ -179,7 +191,8 @@ class ArmResult(Sourced):
             errors["value"] = ValidationError("This value cannot be negative.", code="non_negative")
         if self.measure == self.Measure.RATE and self.landmark_months is None:
             errors["landmark_months"] = ValidationError(
-                "A rate needs its landmark month.", code="rate_landmark")
+                "A rate needs its landmark month.", code="rate_landmark"
+            )
         for name, error in ci_errors(self).items():
             errors.setdefault(name, error)
         raise_if(errors)
@@ -200,17 +213,21 @@ class EffectEstimate(Sourced):
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="effects")
     measure = models.CharField(max_length=10, choices=Measure.choices)
     analysis = models.CharField(
-        max_length=200, blank=True, help_text='Which analysis, e.g. "primary", "adjusted for …".')
+        max_length=200, blank=True, help_text='Which analysis, e.g. "primary", "adjusted for …".'
+    )
     value = decimal_field("Blank when only a P value is published.")
     unit = models.CharField(
-        max_length=40, blank=True, help_text='For a difference: "percentage points", "months".')
+        max_length=40, blank=True, help_text='For a difference: "percentage points", "months".'
+    )
     ci_low = decimal_field()
     ci_high = decimal_field()
     ci_level = decimal_field("CI level, e.g. 95 or 99.2")
     p_value = models.CharField(
-        "P value, as published", max_length=40, blank=True, help_text='e.g. "<0.001", "0.004"')
+        "P value, as published", max_length=40, blank=True, help_text='e.g. "<0.001", "0.004"'
+    )
     significance_level = models.CharField(
-        max_length=120, blank=True, help_text="The pre-specified threshold, as published.")
+        max_length=120, blank=True, help_text="The pre-specified threshold, as published."
+    )
     method = models.CharField(max_length=200, blank=True)
     decimals = models.PositiveSmallIntegerField(default=2, help_text=DECIMALS_HELP)
     note = models.TextField(blank=True)
@@ -223,7 +240,10 @@ class EffectEstimate(Sourced):
             # A ratio is positive, and so are the limits of its CI.
             models.CheckConstraint(
                 condition=~Q(measure__in=["hr", "or", "rr"])
-                | ((Q(value__isnull=True) | Q(value__gt=0)) & (Q(ci_low__isnull=True) | Q(ci_low__gt=0))),
+                | (
+                    (Q(value__isnull=True) | Q(value__gt=0))
+                    & (Q(ci_low__isnull=True) | Q(ci_low__gt=0))
+                ),
                 name="effectestimate_ratio_positive",
             ),
             models.CheckConstraint(
@@ -242,13 +262,16 @@ class EffectEstimate(Sourced):
             if self.value is not None and self.value <= 0:
                 errors["value"] = ValidationError(
                     f"A {self.get_measure_display().lower()} must be greater than 0.",
-                    code="ratio_positive")
+                    code="ratio_positive",
+                )
             elif self.ci_low is not None and self.ci_low <= 0:
                 errors["ci_low"] = ValidationError(
-                    "The CI of a ratio lies above 0.", code="ratio_positive")
+                    "The CI of a ratio lies above 0.", code="ratio_positive"
+                )
         if self.value is None and not self.p_value:
             errors["value"] = ValidationError(
-                "Enter the estimate, or at least its published P value.", code="value_or_p")
+                "Enter the estimate, or at least its published P value.", code="value_or_p"
+            )
         for name, error in ci_errors(self).items():
             errors.setdefault(name, error)
         raise_if(errors)

@@ -32,10 +32,8 @@ class AdverseEvent(Sourced):
         blank=True,
         help_text="Which high-grade band the table reports: grade ≥3 or grade 3–4.",
     )
-    grading = models.CharField(
-        max_length=80, blank=True, help_text="e.g. CTCAE version 5.0")
-    p_value = models.CharField(
-        "P value (any grade), as published", max_length=40, blank=True)
+    grading = models.CharField(max_length=80, blank=True, help_text="e.g. CTCAE version 5.0")
+    p_value = models.CharField("P value (any grade), as published", max_length=40, blank=True)
     decimals = models.PositiveSmallIntegerField(default=1, help_text=DECIMALS_HELP)
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -56,15 +54,19 @@ class AdverseEventArm(models.Model):
     adverse_event = models.ForeignKey(AdverseEvent, on_delete=models.CASCADE, related_name="arms")
     arm = models.ForeignKey("Arm", on_delete=models.CASCADE, related_name="adverse_events")
     denominator = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The safety population N the percentages are of.")
+        null=True, blank=True, help_text="The safety population N the percentages are of."
+    )
     all_grades_n = models.PositiveIntegerField("all grades, n", null=True, blank=True)
     all_grades_pct = models.DecimalField(
-        "all grades, %", max_digits=5, decimal_places=2, null=True, blank=True)
+        "all grades, %", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     high_grade_n = models.PositiveIntegerField("high grade, n", null=True, blank=True)
     high_grade_pct = models.DecimalField(
-        "high grade, %", max_digits=5, decimal_places=2, null=True, blank=True)
+        "high grade, %", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     not_applicable = models.BooleanField(
-        default=False, help_text='The table prints "NA" for this arm.')
+        default=False, help_text='The table prints "NA" for this arm.'
+    )
 
     class Meta:
         ordering = ["adverse_event", "arm__order"]
@@ -76,14 +78,21 @@ class AdverseEventArm(models.Model):
                 name="adverseeventarm_percent_range",
             ),
             models.CheckConstraint(
-                condition=(Q(denominator__isnull=True) | Q(all_grades_n__isnull=True)
-                           | Q(all_grades_n__lte=F("denominator")))
-                & (Q(denominator__isnull=True) | Q(high_grade_n__isnull=True)
-                   | Q(high_grade_n__lte=F("denominator"))),
+                condition=(
+                    Q(denominator__isnull=True)
+                    | Q(all_grades_n__isnull=True)
+                    | Q(all_grades_n__lte=F("denominator"))
+                )
+                & (
+                    Q(denominator__isnull=True)
+                    | Q(high_grade_n__isnull=True)
+                    | Q(high_grade_n__lte=F("denominator"))
+                ),
                 name="adverseeventarm_n_le_denominator",
             ),
             models.CheckConstraint(
-                condition=Q(all_grades_n__isnull=True) | Q(high_grade_n__isnull=True)
+                condition=Q(all_grades_n__isnull=True)
+                | Q(high_grade_n__isnull=True)
                 | Q(high_grade_n__lte=F("all_grades_n")),
                 name="adverseeventarm_high_le_all",
             ),
@@ -94,11 +103,16 @@ class AdverseEventArm(models.Model):
 
     def clean(self):
         errors = {}
-        if self.arm_id and self.adverse_event_id and self.arm.trial_id != self.adverse_event.trial_id:
+        if (
+            self.arm_id
+            and self.adverse_event_id
+            and self.arm.trial_id != self.adverse_event.trial_id
+        ):
             errors["arm"] = ValidationError("This arm belongs to another trial.", code="same_trial")
         errors |= percent_errors(self, ["all_grades_pct", "high_grade_pct"])
         errors |= count_errors(
-            self, [("all_grades_n", "denominator"), ("high_grade_n", "denominator")])
+            self, [("all_grades_n", "denominator"), ("high_grade_n", "denominator")]
+        )
         if "high_grade_n" not in errors:
             errors |= count_errors(self, [("high_grade_n", "all_grades_n")])
         raise_if(errors)

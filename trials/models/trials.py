@@ -16,7 +16,8 @@ class TrialQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.prefetch_related(
-            models.Prefetch("arms", queryset=Arm.objects.select_related("agent")))
+            models.Prefetch("arms", queryset=Arm.objects.select_related("agent"))
+        )
 
     def with_full_record(self):
         """Everything a trial page or the API shows, in a fixed number of queries."""
@@ -27,20 +28,30 @@ class TrialQuerySet(models.QuerySet):
         sourced = ("source",)
         return self.select_related("source").prefetch_related(
             "publications",
-            models.Prefetch("arms", queryset=Arm.objects.select_related(
-                "source", "agent", "agent__source")),
-            models.Prefetch("analysis_sets", queryset=AnalysisSet.objects.select_related(
-                *sourced).prefetch_related("arm_ns")),
-            models.Prefetch("endpoints", queryset=Endpoint.objects.prefetch_related(
-                models.Prefetch("results", queryset=ArmResult.objects.select_related(*sourced)),
-                models.Prefetch("effects", queryset=EffectEstimate.objects.select_related(
-                    *sourced)),
-                models.Prefetch("at_risk", queryset=AtRisk.objects.select_related(*sourced)),
-            )),
-            models.Prefetch("adverse_events", queryset=AdverseEvent.objects.select_related(
-                *sourced).prefetch_related("arms")),
-            models.Prefetch("baseline", queryset=BaselineCharacteristic.objects.select_related(
-                *sourced)),
+            models.Prefetch(
+                "arms", queryset=Arm.objects.select_related("source", "agent", "agent__source")
+            ),
+            models.Prefetch(
+                "analysis_sets",
+                queryset=AnalysisSet.objects.select_related(*sourced).prefetch_related("arm_ns"),
+            ),
+            models.Prefetch(
+                "endpoints",
+                queryset=Endpoint.objects.prefetch_related(
+                    models.Prefetch("results", queryset=ArmResult.objects.select_related(*sourced)),
+                    models.Prefetch(
+                        "effects", queryset=EffectEstimate.objects.select_related(*sourced)
+                    ),
+                    models.Prefetch("at_risk", queryset=AtRisk.objects.select_related(*sourced)),
+                ),
+            ),
+            models.Prefetch(
+                "adverse_events",
+                queryset=AdverseEvent.objects.select_related(*sourced).prefetch_related("arms"),
+            ),
+            models.Prefetch(
+                "baseline", queryset=BaselineCharacteristic.objects.select_related(*sourced)
+            ),
         )
 
 
@@ -131,7 +142,8 @@ class Trial(models.Model):
         errors = count_errors(self, [("n_randomised", "n_screened")])
         if self.source_id and self.pk and self.source.trial_id != self.pk:
             errors["source"] = ValidationError(
-                "This publication belongs to another trial.", code="source_same_trial")
+                "This publication belongs to another trial.", code="source_same_trial"
+            )
         raise_if(errors)
 
 
@@ -202,8 +214,13 @@ class Publication(models.Model):
     def clean(self):
         if self.reports_id and self.reports.trial_id != self.trial_id:
             raise ValidationError(
-                {"reports": ValidationError("The reported publication belongs to another trial.",
-                                            code="source_same_trial")})
+                {
+                    "reports": ValidationError(
+                        "The reported publication belongs to another trial.",
+                        code="source_same_trial",
+                    )
+                }
+            )
 
 
 class Arm(Sourced):
@@ -216,19 +233,29 @@ class Arm(Sourced):
     label = models.CharField(max_length=120, help_text="As the publication names the group.")
     short_label = models.CharField(max_length=40, help_text="For table headers and charts.")
     role = models.CharField(max_length=12, choices=Role.choices)
-    n_randomised = models.PositiveIntegerField(
-        "N randomised (or enrolled)", null=True, blank=True)
+    n_randomised = models.PositiveIntegerField("N randomised (or enrolled)", null=True, blank=True)
     n_safety = models.PositiveIntegerField("N in safety population", null=True, blank=True)
     agent = models.ForeignKey(
-        "Radioligand", on_delete=models.PROTECT, null=True, blank=True, related_name="arms")
+        "Radioligand", on_delete=models.PROTECT, null=True, blank=True, related_name="arms"
+    )
     activity_gbq = models.DecimalField(
-        "activity per cycle (GBq)", max_digits=6, decimal_places=2, null=True, blank=True,
-        help_text="Blank when the activity changes from cycle to cycle: the regimen says how.")
+        "activity per cycle (GBq)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Blank when the activity changes from cycle to cycle: the regimen says how.",
+    )
     activity_mci = models.DecimalField(
-        "activity per cycle (mCi), as published", max_digits=7, decimal_places=1,
-        null=True, blank=True)
+        "activity per cycle (mCi), as published",
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
     interval_weeks = models.DecimalField(
-        "interval (weeks)", max_digits=5, decimal_places=1, null=True, blank=True)
+        "interval (weeks)", max_digits=5, decimal_places=1, null=True, blank=True
+    )
     max_cycles = models.PositiveSmallIntegerField("maximum cycles", null=True, blank=True)
     regimen = models.TextField(help_text="The regimen as published, including any comparator.")
     exposure = models.TextField(blank=True, help_text="Treatment received, as published.")
@@ -263,12 +290,14 @@ class Arm(Sourced):
             if total > self.trial.n_randomised:
                 errors["n_randomised"] = ValidationError(
                     f"The arms' N add up to {total}, more than the trial's "
-                    f"{self.trial.n_randomised}.", code="arm_sum_le_trial")
+                    f"{self.trial.n_randomised}.",
+                    code="arm_sum_le_trial",
+                )
         raise_if(errors)
 
 
 class AnalysisSet(Sourced):
-    """A population a result is analysed in (VISION: all 831 randomised; the 581 after 5 March 2019)."""
+    """A population results are analysed in, e.g. VISION's 831 randomised or its 581 subset."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="analysis_sets")
     label = models.CharField(max_length=160)
@@ -308,12 +337,18 @@ class AnalysisSetArm(models.Model):
             return
         if self.arm.trial_id != self.analysis_set.trial_id:
             raise ValidationError(
-                {"arm": ValidationError("This arm belongs to another trial.", code="same_trial")})
+                {"arm": ValidationError("This arm belongs to another trial.", code="same_trial")}
+            )
         total = self.analysis_set.n_total
         if total is not None and self.n is not None:
             others = self.analysis_set.arm_ns.exclude(pk=self.pk).aggregate(n=models.Sum("n"))
             if (others["n"] or 0) + self.n > total:
-                raise ValidationError({"n": ValidationError(
-                    f"The arms' N add up to {(others['n'] or 0) + self.n}, more than the "
-                    f"analysis set's {total}.", code="arm_sum_le_trial")})
-
+                raise ValidationError(
+                    {
+                        "n": ValidationError(
+                            f"The arms' N add up to {(others['n'] or 0) + self.n}, more than the "
+                            f"analysis set's {total}.",
+                            code="arm_sum_le_trial",
+                        )
+                    }
+                )

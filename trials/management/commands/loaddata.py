@@ -28,4 +28,5 @@ class Command(loaddata.Command):
             lines = "\n".join(str(v) for v in violations[:50])
             raise CommandError(
                 f"The fixtures break {len(violations)} integrity rule(s); nothing was loaded.\n"
-                f"{lines}")
+                f"{lines}"
+            )
