@@ -1,5 +1,6 @@
 import contextlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,9 @@ def source_text():
 
     def read(prefix):
         if not SOURCES.is_dir():
+            # CI always has the sources beside the project: there a missing folder is a failure.
+            if os.environ.get("CI"):
+                pytest.fail(f"The shared sources folder is missing: {SOURCES}")
             pytest.skip("The shared sources folder is not beside the project.")
         (path,) = SOURCES.glob(f"{prefix}_*.txt")
         return path.read_text(encoding="utf-8")
