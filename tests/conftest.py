@@ -7,9 +7,18 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import override_settings
 
 FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_static_storage():
+    """Pages resolve static names without a collectstatic manifest, as in development."""
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES=settings.STORAGES | {"staticfiles": plain}):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -37,8 +37,10 @@ class TrialQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "endpoints",
-                queryset=Endpoint.objects.prefetch_related(
-                    models.Prefetch("results", queryset=ArmResult.objects.select_related(*sourced)),
+                queryset=Endpoint.objects.select_related("publication").prefetch_related(
+                    models.Prefetch(
+                        "results", queryset=ArmResult.objects.select_related(*sourced, "arm")
+                    ),
                     models.Prefetch(
                         "effects", queryset=EffectEstimate.objects.select_related(*sourced)
                     ),
@@ -50,7 +52,10 @@ class TrialQuerySet(models.QuerySet):
                 queryset=AdverseEvent.objects.select_related(*sourced).prefetch_related("arms"),
             ),
             models.Prefetch(
-                "baseline", queryset=BaselineCharacteristic.objects.select_related(*sourced)
+                "baseline",
+                queryset=BaselineCharacteristic.objects.select_related(
+                    *sourced, "arm", "analysis_set"
+                ),
             ),
         )
 

@@ -1,0 +1,191 @@
+"""The HTML pages over real HTTP requests: content, bad input, and SQL query counts."""
+
+import re
+
+import pytest
+
+from trials.models import Trial
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_overview_has_cards_forest_plot_and_a_way_to_compare(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    body = text(response)
+    for acronym in ("VISION", "NETTER-1", "TheraP", "RALU"):
+        assert f">{acronym}</a>" in body
+    # VISION's card leads with its primary OS result (Abstract): HR 0.62 (95% CI 0.52–0.74).
+    assert "HR 0.62 (95% CI 0.52–0.74); P&lt;0.001" in body
+    assert 'id="forest"' in body and 'type="application/json"' in body
+    assert "/compare/?trials=netter-1,ralu,therap,vision" in body
+    assert "vendor/plotly/plotly.min.js" in body
+    assert "cdn" not in body.lower()
+
+
+def test_trial_page_shows_each_section_with_sources(client):
+    body = text(client.get("/trials/vision/"))
+    for heading in (
+        "Design and eligibility",
+        "Arms and dosing",
+        "Analysis sets",
+        "Efficacy",
+        "Adverse events",
+        "Baseline characteristics",
+        "Publications and data cuts",
+    ):
+        assert heading in body
+    # Methods: 7.4 GBq (200 mCi); Table 2: any grade >=3 AE 279 (52.7%).
+    assert "7.4 GBq (200 mCi)" in body
+    assert "279 (52.7%)" in body
+    assert "source: NEJM 2021, Table 2" in body
+    assert 'href="https://doi.org/10.1056/NEJMoa2107322"' in body
+    assert 'href="https://clinicaltrials.gov/study/NCT03511664"' in body
+    # PSA50 46.0% comes from secondary summaries and is marked so.
+    assert "46.0%" in body and "secondary source" in body
+
+
+def test_trial_page_converts_gbq_only_where_the_paper_gives_no_mci(client):
+    assert "converted" not in text(client.get("/trials/netter-1/"))
+
+
+def test_unknown_trial_is_a_404_page(client):
+    response = client.get("/trials/no-such-trial/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_draft_trial_is_hidden(client):
+    Trial.objects.filter(slug="ralu").update(review_status=Trial.ReviewStatus.DRAFT)
+    assert client.get("/trials/ralu/").status_code == 404
+    assert client.get("/compare/?trials=vision,ralu").status_code == 404
+    assert ">RALU</a>" not in text(client.get("/trials/"))
+
+
+def test_comparison_aligns_rows_and_flags_differences(client):
+    response = client.get("/compare/?trials=vision,netter-1,therap,ralu")
+    assert response.status_code == 200
+    body = text(response)
+    for section in ("Design", "Population", "Intervention", "Efficacy", "Safety", "Sources"):
+        assert f"<h2>{section}</h2>" in body
+    assert "Not reported" in body
+    assert "Definitions differ: PFS (any progression)" in body
+    assert "Confidence levels differ: 95% vs 99.2% CIs." in body
+    assert "High-grade bands differ: grade ≥3 in one trial, grade 3–4 in another." in body
+    assert "RALU: single group without a control arm" in body
+    assert "Trials report different data cuts" in body
+    # VISION rPFS HR (Abstract) and NETTER-1 PFS HR (Results) in the same row.
+    assert "HR 0.40 (99.2% CI 0.29–0.57); P&lt;0.001" in body
+    assert "HR 0.21 (95% CI 0.13–0.33); P&lt;0.001" in body
+    for chart in ("forest", "medians", "responses", "adverse-events", "at-risk"):
+        assert f'id="{chart}"' in body
+
+
+def test_trials_can_be_added_and_removed_by_link(client):
+    body = text(client.get("/compare/?trials=vision,therap,ralu"))
+    assert 'href="/compare/?trials=therap,ralu"' in body  # remove VISION
+    assert '<option value="netter-1">NETTER-1</option>' in body
+    response = client.get("/compare/?trials=vision,therap&add=netter-1")
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/?trials=vision,therap,netter-1"
+
+
+def test_repeated_parameters_redirect_to_the_permalink(client):
+    response = client.get("/compare/?trials=vision&trials=therap")
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/?trials=vision,therap"
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("", 400, "Choose at least two trials"),
+        ("?trials=", 400, "Choose at least two trials"),
+        ("?trials=vision", 400, "Choose at least two trials"),
+        ("?trials=vision,vision", 400, "chosen more than once"),
+        ("?trials=vision,nope", 404, "No published trial has these names"),
+        ("?trials=vision,%3Cscript%3Ealert(1)%3C/script%3E", 400, "not valid"),
+        ("?trials=" + ",".join(f"t{i}" for i in range(9)), 404, "No published trial"),
+        ("?trials=" + "x" * 5000, 400, "not valid"),
+    ],
+)
+def test_bad_comparison_requests_get_a_helpful_4xx(client, query, status, words):
+    response = client.get(f"/compare/{query}")
+    assert response.status_code == status
+    body = response.content.decode()
+    assert words in body
+    assert "<script>alert" not in body
+    assert 'name="trials" value="vision"' in body  # the page offers a way forward
+
+
+def test_too_many_trials_is_refused():
+    from django.http import QueryDict
+
+    from trials.selection import MAX_TRIALS, parse
+
+    slugs = [f"t{i}" for i in range(MAX_TRIALS + 1)]
+    choice = parse(QueryDict("trials=" + ",".join(slugs)), set(slugs))
+    assert (choice.status, choice.problem) == (
+        400,
+        f"Compare at most {MAX_TRIALS} trials at a time.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?agent=lu-177-dotatate", ["NETTER-1"]),
+        ("?target=PSMA", ["RALU", "TheraP", "VISION"]),
+        ("?phase=2", ["TheraP"]),
+        ("?design=retrospective", ["RALU"]),
+        ("?year=2017", ["NETTER-1"]),
+        ("?q=NCT0351", ["VISION"]),
+        ("?q=neuroendocrine", ["NETTER-1"]),
+        ("?indication=Metastatic+castration-resistant+prostate+cancer", ["RALU"]),
+        ("?sort=-n_randomised", ["VISION", "NETTER-1", "TheraP", "RALU"]),
+    ],
+)
+def test_catalogue_filters_and_sorts(client, query, expected):
+    response = client.get(f"/trials/{query}")
+    assert response.status_code == 200
+    shown = re.findall(r'<a href="/trials/[a-z0-9-]+/">([^<]+)</a>', response.content.decode())
+    assert shown == expected
+
+
+@pytest.mark.parametrize("query", ["?phase=9", "?agent=nope", "?year=abc", "?year=99999"])
+def test_catalogue_rejects_malformed_filters_with_a_400(client, query):
+    response = client.get(f"/trials/{query}")
+    assert response.status_code == 400
+    assert "Some filters could not be used" in response.content.decode()
+
+
+def test_catalogue_bad_page_is_a_404(client):
+    assert client.get("/trials/?page=abc").status_code == 404
+
+
+def test_catalogue_checkboxes_submit_to_the_comparison(client):
+    body = text(client.get("/trials/"))
+    assert '<form id="compare-form" method="get" action="/compare/"' in body
+    assert (
+        '<input type="checkbox" name="trials" value="vision" form="compare-form" '
+        'aria-label="Compare VISION">' in body
+    )
+
+
+@pytest.mark.parametrize("slugs", [["vision", "therap"], ["vision", "netter-1", "therap", "ralu"]])
+def test_comparison_query_count_does_not_grow_with_trials(client, django_assert_num_queries, slugs):
+    # 1 published slugs; 1 trials + source; publications; arms + agents; analysis sets;
+    # their arm Ns; end points; results; effects; numbers at risk; adverse events; their arms;
+    # baseline.
+    with django_assert_num_queries(13):
+        assert client.get(f"/compare/?trials={','.join(slugs)}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/trials/vision/", "/trials/ralu/"])
+def test_page_query_counts(client, django_assert_num_queries, path):
+    with django_assert_num_queries(12):
+        assert client.get(path).status_code == 200

@@ -1,0 +1,354 @@
+"""The side-by-side comparison: one column per trial, rows aligned by section.
+
+Built from trials fetched with `Trial.objects.with_full_record()`, so it runs no query of its own.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import formatting as f
+from .models import AdverseEvent, Arm, Endpoint, Trial
+
+
+@dataclass
+class Line:
+    text: str
+    source: str = ""
+    secondary: bool = False
+    label: str = ""
+
+
+@dataclass
+class Cell:
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def reported(self):
+        return bool(self.lines)
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    slug: str
+    title: str
+    rows: list[Row]
+
+
+# Efficacy rows: a label and the end-point families that align under it.
+EFFICACY_ROWS = [
+    ("Overall survival", ["os"]),
+    ("Progression-free survival", ["rpfs", "pfs"]),
+    ("PSA progression-free survival", ["psa-pfs"]),
+    ("Overall survival, restricted mean", ["os-rmst"]),
+    ("Time to symptomatic skeletal event", ["sse"]),
+    ("Objective response", ["orr"]),
+    ("Complete response", ["cr"]),
+    ("Partial response", ["pr"]),
+    ("Disease control", ["dcr"]),
+    ("PSA decline ≥50%", ["psa50"]),
+    ("PSA decline ≥80%", ["psa80"]),
+]
+
+
+def text_cell(text, obj=None):
+    if text in (None, ""):
+        return Cell()
+    return Cell(
+        [
+            Line(
+                str(text),
+                f.source_text(obj) if obj else "",
+                bool(obj and obj.source_id and obj.source.is_secondary),
+            )
+        ]
+    )
+
+
+def design_rows(trials):
+    rows = [
+        Row(
+            "Design",
+            [text_cell(f"{t.get_phase_display()}; {t.get_design_display()}", t) for t in trials],
+        ),
+        Row("Indication", [text_cell(t.indication, t) for t in trials]),
+        Row("Setting", [text_cell(t.setting, t) for t in trials]),
+        Row("Randomisation", [text_cell(t.randomisation_ratio, t) for t in trials]),
+        Row("Patients randomised (or enrolled)", [text_cell(t.n_randomised, t) for t in trials]),
+        Row("Screened or registered", [text_cell(t.n_screened, t) for t in trials]),
+        Row(
+            "Sites",
+            [text_cell(" — ".join(str(x) for x in (t.n_sites, t.sites) if x), t) for t in trials],
+        ),
+        Row("Enrolment", [text_cell(t.enrolment_period, t) for t in trials]),
+        Row("Sponsor", [text_cell(t.sponsor, t) for t in trials]),
+        Row("ClinicalTrials.gov", [text_cell(t.nct_number) for t in trials]),
+    ]
+    designs = {t.design for t in trials}
+    if Trial.Design.RETROSPECTIVE in designs or Trial.Design.SINGLE_GROUP in designs:
+        single = [
+            t.acronym
+            for t in trials
+            if t.design in (Trial.Design.RETROSPECTIVE, Trial.Design.SINGLE_GROUP)
+        ]
+        rows[0].notes.append(
+            f"{', '.join(single)}: single group without a control arm, so "
+            "no between-arm comparison; results are not randomised evidence."
+        )
+    return rows
+
+
+def analysis_set_text(aset, arms):
+    ns = {an.arm_id: an.n for an in aset.arm_ns.all()}
+    per_arm = " vs ".join(f"{ns[a.pk]}" for a in arms if a.pk in ns)
+    total = f"N={aset.n_total}" if aset.n_total is not None else ""
+    return f"{aset.label}" + (
+        f" ({total}{'; ' if total and per_arm else ''}{per_arm})" if total or per_arm else ""
+    )
+
+
+def population_rows(trials):
+    def age_cell(trial):
+        arms = list(trial.arms.all())
+        lines = []
+        for b in trial.baseline.all():
+            if b.label.lower().startswith(("median age", "age")):
+                who = next((a.short_label for a in arms if a.pk == b.arm_id), "All patients")
+                aset = next(
+                    (s.label for s in trial.analysis_sets.all() if s.pk == b.analysis_set_id), ""
+                )
+                lines.append(Line(f"{who}: {b.value} ({b.label})", f.source_text(b), label=aset))
+        return Cell(lines)
+
+    def sets_cell(trial):
+        arms = list(trial.arms.all())
+        return Cell(
+            [
+                Line(analysis_set_text(s, arms), f.source_text(s), s.source.is_secondary)
+                for s in trial.analysis_sets.all()
+            ]
+        )
+
+    return [
+        Row("Key eligibility", [text_cell(t.key_eligibility, t) for t in trials]),
+        Row("Screening", [text_cell(t.screening, t) for t in trials]),
+        Row("Analysis sets", [sets_cell(t) for t in trials]),
+        Row("Age", [age_cell(t) for t in trials]),
+    ]
+
+
+def regimen_line(arm):
+    dose = ""
+    if arm.activity_gbq is not None:
+        mci = f" ({f.fmt(arm.activity_mci)} mCi)" if arm.activity_mci is not None else ""
+        dose = f"{f.fmt(arm.activity_gbq)} GBq{mci}"
+        if arm.interval_weeks is not None:
+            dose += f" every {f.fmt(arm.interval_weeks)} weeks"
+        if arm.max_cycles:
+            dose += f", up to {arm.max_cycles} cycles"
+        dose += ". "
+    n = f" (N={arm.n_randomised})" if arm.n_randomised is not None else ""
+    return Line(f"{dose}{arm.regimen}", f.source_text(arm), label=f"{arm.label}{n}")
+
+
+def intervention_rows(trials):
+    def arms_of(trial, roles):
+        return Cell([regimen_line(a) for a in trial.arms.all() if a.role in roles])
+
+    def agent_cell(trial):
+        lines = []
+        for agent in {a.agent for a in trial.arms.all() if a.agent_id}:
+            half = (
+                f"; half-life {f.fmt(agent.half_life)} {agent.half_life_unit}"
+                if agent.half_life is not None
+                else ""
+            )
+            lines.append(
+                Line(
+                    f"{agent.name} — {agent.radionuclide}, target {agent.target}{half}",
+                    f"{agent.source.label}, {agent.locator}" if agent.source_id else "",
+                )
+            )
+        return Cell(lines)
+
+    experimental = (Arm.Role.EXPERIMENTAL, Arm.Role.SINGLE_GROUP)
+    return [
+        Row("Radioligand", [agent_cell(t) for t in trials]),
+        Row("Experimental arm", [arms_of(t, experimental) for t in trials]),
+        Row("Control arm", [arms_of(t, (Arm.Role.CONTROL,)) for t in trials]),
+    ]
+
+
+def endpoint_lines(trial, endpoint, show_cut):
+    arms = {a.pk: a for a in trial.arms.all()}
+    label = endpoint.name
+    if endpoint.role != Endpoint.Role.SECONDARY:
+        label += f" — {endpoint.get_role_display().lower()}"
+    if show_cut:
+        label += f" — {endpoint.publication.label}"
+    lines = []
+    for effect in endpoint.effects.all():
+        text = f.effect_text(effect)
+        if effect.analysis and effect.analysis != "Primary analysis":
+            text += f" [{effect.analysis}]"
+        lines.append(Line(text, f.source_text(effect), effect.source.is_secondary, label))
+        label = ""
+    for result in endpoint.results.all():
+        who = arms[result.arm_id].short_label if result.arm_id else "All arms"
+        lines.append(
+            Line(
+                f"{who}: {f.result_text(result)}",
+                f.source_text(result),
+                result.source.is_secondary,
+                label,
+            )
+        )
+        label = ""
+    if not lines:
+        lines.append(
+            Line(f.NOT_REPORTED + (f" — {endpoint.notes}" if endpoint.notes else ""), label=label)
+        )
+    sets = {s.pk: s for s in trial.analysis_sets.all()}
+    if endpoint.analysis_set_id in sets:
+        aset = analysis_set_text(sets[endpoint.analysis_set_id], list(arms.values()))
+        lines.append(Line(f"Analysed in: {aset}"))
+    return lines
+
+
+def efficacy_rows(trials):
+    rows = []
+    for label, families in EFFICACY_ROWS:
+        cells, seen_families, levels, sets = [], set(), set(), set()
+        for trial in trials:
+            endpoints = [
+                e
+                for e in trial.endpoints.all()
+                if e.family in families and e.role != Endpoint.Role.SUPPLEMENTARY
+            ]
+            cuts = {e.publication_id for e in endpoints}
+            lines = []
+            for e in endpoints:
+                lines += endpoint_lines(trial, e, show_cut=len(cuts) > 1)
+                seen_families.add(e.family)
+                levels |= {x.ci_level.normalize() for x in e.effects.all() if x.ci_level}
+                if e.analysis_set_id:
+                    sets.add((trial.pk, e.analysis_set_id))
+            cells.append(Cell(lines))
+        if not any(c.reported for c in cells):
+            continue
+        row = Row(label, cells)
+        if {"pfs", "rpfs"} <= seen_families:
+            row.notes.append(
+                "Definitions differ: PFS (any progression) in one trial, "
+                "radiographic (imaging-based) PFS in another."
+            )
+        if len(levels) > 1:
+            row.notes.append(
+                "Confidence levels differ: "
+                + " vs ".join(f"{f.fmt(x)}%" for x in sorted(levels))
+                + " CIs."
+            )
+        if len({trial for trial, _ in sets}) < len(sets):
+            row.notes.append("A trial reports this in more than one population or data cut.")
+        rows.append(row)
+    return rows
+
+
+def ae_key(event):
+    if event.category == AdverseEvent.Category.ANY:
+        return "Any adverse event"
+    return event.term.strip().capitalize()
+
+
+def safety_rows(trials):
+    by_key = defaultdict(lambda: [[] for _ in trials])
+    for i, trial in enumerate(trials):
+        for event in trial.adverse_events.all():
+            if event.category in (
+                AdverseEvent.Category.ANY,
+                AdverseEvent.Category.EVENT,
+                AdverseEvent.Category.LABORATORY,
+            ):
+                by_key[ae_key(event)][i].append((trial, event))
+    common, single = [], []
+    for key, per_trial in by_key.items():
+        cells, bands = [], set()
+        for entries in per_trial:
+            lines = []
+            for trial, event in entries:
+                arms = {a.pk: a for a in trial.arms.all()}
+                band = event.get_high_grade_display()
+                if event.high_grade:
+                    bands.add(event.high_grade)
+                for counts in event.arms.all():
+                    who = arms[counts.arm_id].short_label
+                    if counts.not_applicable:
+                        lines.append(Line(f"{who}: not applicable", f.source_text(event)))
+                        continue
+                    all_ = f.count_cell(counts.all_grades_n, counts.all_grades_pct, event.decimals)
+                    high = f.count_cell(counts.high_grade_n, counts.high_grade_pct, event.decimals)
+                    parts = []
+                    if all_:
+                        parts.append(f"all grades {all_}")
+                    if high:
+                        parts.append(f"{band} {high}")
+                    of = f" of {counts.denominator}" if counts.denominator else ""
+                    lines.append(
+                        Line(
+                            f"{who}{of}: " + "; ".join(parts),
+                            f.source_text(event),
+                            event.source.is_secondary,
+                            event.term if key == "Any adverse event" else "",
+                        )
+                    )
+            cells.append(Cell(lines))
+        row = Row(key, cells)
+        if len(bands) > 1:
+            row.notes.append(
+                "High-grade bands differ: grade ≥3 in one trial, grade 3–4 in another."
+            )
+        reported = sum(c.reported for c in cells)
+        (common if key == "Any adverse event" or reported > 1 else single).append(row)
+    common.sort(key=lambda r: (r.label != "Any adverse event", r.label))
+    single.sort(key=lambda r: r.label)
+    return common, single
+
+
+def sources_rows(trials):
+    def pubs(trial):
+        lines = []
+        for p in trial.publications.all():
+            bits = [p.get_kind_display(), p.get_source_quality_display()]
+            if p.data_cutoff:
+                bits.append(f"data cut-off {p.data_cutoff:%d %b %Y}")
+            if p.median_follow_up_months is not None:
+                bits.append(f"median follow-up {f.fmt(p.median_follow_up_months)} mo")
+            lines.append(
+                Line(f"{p.citation} ({'; '.join(bits)})", label=p.label, secondary=p.is_secondary)
+            )
+        return Cell(lines)
+
+    row = Row("Publications and data cuts", [pubs(t) for t in trials])
+    if len({p.kind for t in trials for p in t.publications.all()}) > 1:
+        row.notes.append("Trials report different data cuts; each number names its own.")
+    return [row]
+
+
+def build(trials):
+    common_ae, single_ae = safety_rows(trials)
+    sections = [
+        Section("design", "Design", design_rows(trials)),
+        Section("population", "Population", population_rows(trials)),
+        Section("intervention", "Intervention", intervention_rows(trials)),
+        Section("efficacy", "Efficacy", efficacy_rows(trials)),
+        Section("safety", "Safety", common_ae),
+        Section("safety-other", "Other adverse events (reported by one trial)", single_ae),
+        Section("sources", "Sources", sources_rows(trials)),
+    ]
+    return [s for s in sections if s.rows]

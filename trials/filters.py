@@ -1,0 +1,42 @@
+import django_filters
+from django.db.models import Q
+
+from .models import Radioligand, Trial
+
+
+class TrialFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label="Search", help_text="Acronym, title, NCT number or indication"
+    )
+    indication = django_filters.AllValuesFilter(label="Indication")
+    agent = django_filters.ModelChoiceFilter(
+        field_name="arms__agent",
+        queryset=Radioligand.objects.all(),
+        label="Agent",
+        to_field_name="slug",
+        distinct=True,
+    )
+    target = django_filters.AllValuesFilter(
+        field_name="arms__agent__target", label="Target", distinct=True
+    )
+    phase = django_filters.ChoiceFilter(choices=Trial.Phase.choices, label="Phase")
+    design = django_filters.ChoiceFilter(choices=Trial.Design.choices, label="Design")
+    year = django_filters.NumberFilter(
+        field_name="publications__year",
+        label="Publication year",
+        distinct=True,
+        min_value=1900,
+        max_value=2100,
+    )
+
+    class Meta:
+        model = Trial
+        fields = ["q", "indication", "agent", "target", "phase", "design", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(acronym__icontains=value)
+            | Q(title__icontains=value)
+            | Q(nct_number__icontains=value)
+            | Q(indication__icontains=value)
+        )

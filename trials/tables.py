@@ -1,0 +1,51 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from .models import Trial
+
+
+class TrialTable(tables.Table):
+    select = tables.Column(accessor="slug", verbose_name="Compare", orderable=False)
+    acronym = tables.Column(linkify=("trial", {"slug": tables.A("slug")}), verbose_name="Trial")
+    title = tables.Column()
+    indication = tables.Column()
+    agents = tables.Column(accessor="first_agent", verbose_name="Agent", empty_values=())
+    phase = tables.Column()
+    design = tables.Column()
+    n_randomised = tables.Column(verbose_name="N")
+    first_year = tables.Column(verbose_name="Year")
+
+    class Meta:
+        model = Trial
+        fields = [
+            "select",
+            "acronym",
+            "title",
+            "indication",
+            "agents",
+            "phase",
+            "design",
+            "n_randomised",
+            "first_year",
+        ]
+        order_by = "acronym"
+        attrs = {"class": "data-table catalogue"}
+
+    def render_agents(self, record):
+        names = sorted({a.agent.name for a in record.arms.all() if a.agent_id})
+        return ", ".join(names) or "—"
+
+    def render_select(self, value, record):
+        return format_html(
+            '<input type="checkbox" name="trials" value="{}" form="compare-form" '
+            'aria-label="Compare {}">',
+            value,
+            record.acronym,
+        )
+
+    def render_n_randomised(self, value, record):
+        return (
+            f"{value}"
+            if record.design in ("randomised-open-label", "randomised-blinded")
+            else f"{value} (enrolled)"
+        )
