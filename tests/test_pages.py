@@ -163,8 +163,11 @@ def test_catalogue_rejects_malformed_filters_with_a_400(client, query):
     assert "Some filters could not be used" in response.content.decode()
 
 
-def test_catalogue_bad_page_is_a_404(client):
-    assert client.get("/trials/?page=abc").status_code == 404
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5"])
+def test_catalogue_bad_page_number_is_a_400_with_a_message(client, page):
+    response = client.get(f"/trials/?page={page}")
+    assert response.status_code == 400
+    assert "The page number must be a whole number" in response.content.decode()
 
 
 def test_catalogue_checkboxes_submit_to_the_comparison(client):

@@ -40,10 +40,16 @@ class CatalogueView(SingleTableMixin, FilterView):
         )
 
     def get(self, request, *args, **kwargs):
+        page = request.GET.get("page")
+        self.page_error = page is not None and not (page.isdigit() and int(page) >= 1)
         response = super().get(request, *args, **kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        invalid_filters = self.filterset.is_bound and not self.filterset.is_valid()
+        if invalid_filters or self.page_error:
             response.status_code = 400
         return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_error=self.page_error, **kwargs)
 
 
 def trial_detail(request, slug):

@@ -1,0 +1,110 @@
+"""Playwright driving Debian's Chromium against the live test server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        # CI installs Chromium: there a missing browser is a failure, not a skip.
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed at /usr/bin/chromium.")
+        pytest.skip("Chromium is not installed at /usr/bin/chromium.")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """Records console errors and any request that leaves the site."""
+
+    def __init__(self, page, origin):
+        self.page = page
+        self.origin = origin
+        self.console_errors = []
+        self.external_requests = []
+        self.failed_resources = []
+        page.on("console", self.console)
+        page.on("response", self.response)
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.route("**/*", self.route)
+
+    def console(self, message):
+        # A failed load is judged by the response handler: a 4xx page is a valid answer.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.console_errors.append(message.text)
+
+    def response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.failed_resources.append(f"{response.status} {response.url}")
+
+    def route(self, route):
+        if route.request.url.startswith(self.origin) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            self.external_requests.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture(scope="session")
+def live_url(django_db_setup, django_db_blocker):
+    """A threaded test server over the curated test database, for the whole session.
+
+    pytest-django's live_server makes each test transactional, flushing the curated data the
+    other tests read; this server reads the data loaded once, like the rest of the suite.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.db import connections
+    from django.test.testcases import LiveServerThread
+
+    with django_db_blocker.unblock():
+        shared = {}
+        for conn in connections.all():
+            # An in-memory SQLite database exists only in this connection: share it.
+            if conn.vendor == "sqlite" and conn.is_in_memory_db():
+                conn.inc_thread_sharing()
+                shared[conn.alias] = conn
+        thread = LiveServerThread(
+            "localhost", StaticFilesHandler, connections_override=shared, port=0
+        )
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield f"http://localhost:{thread.port}"
+        thread.terminate()
+        for conn in shared.values():
+            conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def site(browser, live_url, db):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    watch = PageWatch(page, live_url)
+    yield page, watch, live_url
+    context.close()
+    assert watch.external_requests == []
+    assert watch.console_errors == []
+    assert watch.failed_resources == []

@@ -1,0 +1,27 @@
+"""Axe-core finds no WCAG 2.1 A/AA violation on the main pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.django_db
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/trials/",
+        "/trials/vision/",
+        "/compare/?trials=vision,netter-1,therap,ralu",
+        "/compare/?trials=vision",
+    ],
+)
+def test_no_wcag_violations(site, path):
+    page, watch, url = site
+    page.goto(f"{url}{path}")
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+    assert len(results.response["passes"]) >= 15  # the audit really ran its rules

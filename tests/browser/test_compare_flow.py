@@ -1,0 +1,78 @@
+"""A clinician's path in a real browser: filter, select, compare, hover, remove."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def drawn_charts(page):
+    page.wait_for_function(
+        "document.querySelectorAll('.plot[data-figure]').length > 0 && "
+        "[...document.querySelectorAll('.plot[data-figure]')]"
+        ".every(p => p.querySelector('svg.main-svg'))",
+        timeout=30000,
+    )
+    return page.locator(".plot[data-figure]").count()
+
+
+def test_filter_select_compare_hover_and_remove(site):
+    page, watch, url = site
+    page.goto(f"{url}/trials/")
+    page.select_option("#id_target", "PSMA")
+    page.click("text=Apply filters")
+    page.wait_for_url("**/trials/?**target=PSMA**")
+    rows = page.locator("table.catalogue tbody tr")
+    assert rows.count() == 3  # VISION, TheraP, RALU target PSMA
+
+    for acronym in ("VISION", "TheraP", "RALU"):
+        page.check(f"input[aria-label='Compare {acronym}']")
+    page.click("text=Compare selected")
+    page.wait_for_url("**/compare/?trials=**")
+    assert page.url.endswith("/compare/?trials=ralu,therap,vision")
+    assert page.locator("th.trial-col").count() == 3
+    assert drawn_charts(page) >= 4
+
+    # Hover a forest-plot point: Plotly shows its hover label with the source.
+    point = page.locator("#plot-forest .scatterlayer .point").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#plot-forest .hoverlayer .hovertext", timeout=5000)
+    assert "Source:" in page.locator("#plot-forest .hoverlayer").text_content()
+
+    # A number's source shows on keyboard focus.
+    value = page.locator(".compare-table .val[tabindex='0']").first
+    value.focus()
+    assert value.locator(".src").is_visible()
+
+    page.click("a[aria-label='Remove RALU from the comparison']")
+    page.wait_for_url("**/compare/?trials=therap,vision")
+    assert page.locator("th.trial-col").count() == 2
+    assert drawn_charts(page) >= 4
+
+
+def test_four_trial_comparison_draws_every_chart(site):
+    page, watch, url = site
+    page.goto(f"{url}/compare/?trials=vision,netter-1,therap,ralu")
+    assert page.locator("th.trial-col").count() == 4
+    assert drawn_charts(page) == 5
+    assert page.locator("svg.main-svg").count() >= 5
+
+
+def test_add_a_trial_from_the_page(site):
+    page, watch, url = site
+    page.goto(f"{url}/compare/?trials=vision,therap")
+    page.select_option("#add-trial", "netter-1")
+    page.click("form.inline-form button")
+    page.wait_for_url("**/compare/?trials=vision,therap,netter-1")
+    assert page.locator("th.trial-col").count() == 3
+
+
+def test_chart_downloads_png_and_svg(site):
+    page, watch, url = site
+    page.goto(f"{url}/compare/?trials=vision,netter-1")
+    drawn_charts(page)
+    for kind in ("png", "svg"):
+        with page.expect_download() as download:
+            page.click(f"button[data-plot='plot-forest'][data-download='{kind}']")
+        assert download.value.suggested_filename == f"hazard-ratios_vision_netter-1.{kind}"
