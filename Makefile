@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local commands run in debug mode; production sets DJANGO_SECRET_KEY and DJANGO_DEBUG=false.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: install db run test lint format migrations-check check-data check
+.PHONY: install db run test lint format migrations-check check-data check bench
 
 install: $(VENV)/.installed
 
@@ -41,3 +41,6 @@ check-data: db
 	$(DEV) $(BIN)/python manage.py check_trials
 
 check: lint migrations-check
+
+bench: db
+	$(BIN)/python bench/pages.py

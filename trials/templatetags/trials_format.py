@@ -1,8 +1,12 @@
 """Template filters that show curated numbers as published."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from trials import formatting
+
+SECONDARY_BADGE = mark_safe(' <span class="badge secondary-badge">secondary</span>')
 
 register = template.Library()
 
@@ -41,3 +45,20 @@ def mci(gbq):
 def counts_for(event, arm):
     """An adverse event's counts for one arm (prefetched), or None when not reported."""
     return next((c for c in event.arms.all() if c.arm_id == arm.pk), None)
+
+
+@register.simple_tag
+def value(text, source="", secondary=False):
+    """A published value with its source, shown on hover or keyboard focus."""
+    badge = SECONDARY_BADGE if secondary else ""
+    if not source:
+        return format_html(
+            '<span class="val{}">{}{}</span>', " is-secondary" if secondary else "", text, badge
+        )
+    return format_html(
+        '<span class="val{}" tabindex="0">{}{}<span class="src"> — source: {}</span></span>',
+        " is-secondary" if secondary else "",
+        text,
+        badge,
+        source,
+    )
