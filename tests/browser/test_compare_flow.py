@@ -6,6 +6,9 @@ pytestmark = pytest.mark.django_db
 
 
 def drawn_charts(page):
+    # Charts draw as they come near the viewport: scroll through them.
+    for plot in page.locator(".plot[data-figure]").all():
+        plot.scroll_into_view_if_needed()
     page.wait_for_function(
         "document.querySelectorAll('.plot[data-figure]').length > 0 && "
         "[...document.querySelectorAll('.plot[data-figure]')]"
