@@ -41,6 +41,8 @@ class Section:
     rows: list[Row]
 
 
+SINGLE_GROUP_DESIGNS = (Trial.Design.RETROSPECTIVE, Trial.Design.SINGLE_GROUP)
+
 # Efficacy rows: a label and the end-point families that align under it.
 EFFICACY_ROWS = [
     ("Overall survival", ["os"]),
@@ -79,7 +81,19 @@ def design_rows(trials):
         ),
         Row("Indication", [text_cell(t.indication, t) for t in trials]),
         Row("Setting", [text_cell(t.setting, t) for t in trials]),
-        Row("Randomisation", [text_cell(t.randomisation_ratio, t) for t in trials]),
+        Row(
+            "Randomisation",
+            [
+                text_cell(
+                    t.randomisation_ratio
+                    or (
+                        "Not applicable (single group)" if t.design in SINGLE_GROUP_DESIGNS else ""
+                    ),
+                    t,
+                )
+                for t in trials
+            ],
+        ),
         Row("Patients randomised (or enrolled)", [text_cell(t.n_randomised, t) for t in trials]),
         Row("Screened or registered", [text_cell(t.n_screened, t) for t in trials]),
         Row(
