@@ -75,7 +75,7 @@ def main():
             f"{name:24} {statistics.median(times):10.1f} {p95:8.1f} {len(html) / 1024:8.1f} "
             f"{len(gzip.compress(html)) / 1024:8.1f}"
         )
-        for asset in re.findall(rb'(?:src|href)="/static/([^"]+)"', html):
+        for asset in re.findall(rb'(?:src|href|data-plotly)="/static/([^"]+)"', html):
             assets.setdefault(asset.decode(), set()).add(name)
 
     print("\nStatic assets (KB): raw / gzip / Brotli; hashed names, cached for a year")

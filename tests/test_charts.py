@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trials():
-    by_slug = {t.slug: t for t in Trial.objects.published().with_full_record()}
+    by_slug = {t.slug: t for t in Trial.objects.published().full_records()}
     return [by_slug[s] for s in ("vision", "netter-1", "therap", "ralu")]
 
 
@@ -98,5 +98,5 @@ def test_numbers_at_risk_chart_and_tables(trials):
 
 
 def test_a_single_group_trial_gets_no_forest_plot():
-    ralu = Trial.objects.with_full_record().get(slug="ralu")
+    (ralu,) = Trial.objects.filter(slug="ralu").full_records()
     assert [c["id"] for c in charts.comparison_charts([ralu])] == ["medians", "adverse-events"]

@@ -26,8 +26,8 @@ def list_trials(request):
 @api.get("/trials/{slug}/", response={200: TrialOut, 404: ErrorOut}, tags=["trials"])
 def trial_detail(request, slug: str):
     """The whole curated record of one published trial."""
-    trial = Trial.objects.published().with_full_record().filter(slug=slug).first()
-    if trial is None:
+    found = Trial.objects.published().filter(slug=slug).full_records()
+    if not found:
         known = ", ".join(Trial.objects.published().values_list("slug", flat=True))
         return Status(404, {"detail": f"No published trial has this slug. Known slugs: {known}."})
-    return trial
+    return found[0]

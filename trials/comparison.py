@@ -1,6 +1,6 @@
 """The side-by-side comparison: one column per trial, rows aligned by section.
 
-Built from trials fetched with `Trial.objects.with_full_record()`, so it runs no query of its own.
+Built from trials fetched with `Trial.objects.full_records()`, so it runs no query of its own.
 """
 
 from collections import defaultdict

@@ -13,7 +13,7 @@ from .tables import TrialTable
 
 
 def home(request):
-    trials = list(Trial.objects.published().with_full_record())
+    trials = Trial.objects.published().full_records()
     cards = [(trial, *headline(trial)) for trial in trials]
     return render(
         request,
@@ -53,9 +53,10 @@ class CatalogueView(SingleTableMixin, FilterView):
 
 
 def trial_detail(request, slug):
-    trial = Trial.objects.published().with_full_record().filter(slug=slug).first()
-    if trial is None:
+    found = Trial.objects.published().filter(slug=slug).full_records()
+    if not found:
         raise Http404("No published trial has this name.")
+    trial = found[0]
     return render(
         request,
         "trials/trial_detail.html",
@@ -82,8 +83,7 @@ def compare(request):
             status=choice.status,
         )
     by_slug = {
-        t.slug: t
-        for t in Trial.objects.published().with_full_record().filter(slug__in=choice.slugs)
+        t.slug: t for t in Trial.objects.published().filter(slug__in=choice.slugs).full_records()
     }
     trials = [by_slug[slug] for slug in choice.slugs]
     others = [(slug, acronym) for slug, acronym in published if slug not in choice.slugs]
