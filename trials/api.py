@@ -3,6 +3,7 @@
 from ninja import NinjaAPI, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from . import exports
 from .models import Trial
 from .schemas import ErrorOut, TrialOut, TrialSummaryOut
 
@@ -31,3 +32,44 @@ def trial_detail(request, slug: str):
         known = ", ".join(Trial.objects.published().values_list("slug", flat=True))
         return Status(404, {"detail": f"No published trial has this slug. Known slugs: {known}."})
     return found[0]
+
+
+def results_file(slug, fmt):
+    found = Trial.objects.published().filter(slug=slug).full_records()
+    if not found:
+        known = ", ".join(Trial.objects.published().values_list("slug", flat=True))
+        return Status(404, {"detail": f"No published trial has this slug. Known slugs: {known}."})
+    return exports.results_response(found, fmt)
+
+
+def file_response(media_type, description):
+    return {
+        "responses": {
+            "200": {
+                "description": description,
+                "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+@api.get(
+    "/trials/{slug}/results.csv",
+    response={404: ErrorOut},
+    tags=["exports"],
+    openapi_extra=file_response("text/csv", "UTF-8 CSV with a byte-order mark."),
+)
+def results_csv(request, slug: str):
+    """Every curated result, one row per publication x end point x arm x measure (CSV)."""
+    return results_file(slug, "csv")
+
+
+@api.get(
+    "/trials/{slug}/results.xlsx",
+    response={404: ErrorOut},
+    tags=["exports"],
+    openapi_extra=file_response(exports.CONTENT_TYPES["xlsx"], "Excel workbook."),
+)
+def results_xlsx(request, slug: str):
+    """Every curated result, one row per publication x end point x arm x measure (XLSX)."""
+    return results_file(slug, "xlsx")

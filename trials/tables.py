@@ -35,6 +35,9 @@ class TrialTable(tables.Table):
         names = sorted({a.agent.name for a in record.arms.all() if a.agent_id})
         return ", ".join(names) or "—"
 
+    def value_agents(self, record):
+        return self.render_agents(record)
+
     def render_select(self, value, record):
         return format_html(
             '<input type="checkbox" name="trials" value="{}" form="compare-form" '
@@ -42,6 +45,9 @@ class TrialTable(tables.Table):
             value,
             record.acronym,
         )
+
+    def value_n_randomised(self, value, record):
+        return self.render_n_randomised(value, record)
 
     def render_n_randomised(self, value, record):
         return (

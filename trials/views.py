@@ -4,8 +4,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
-from . import charts, comparison, selection
+from . import charts, comparison, exports, selection
 from .filters import TrialFilter
 from .headlines import headline
 from .models import Trial
@@ -26,8 +27,22 @@ def home(request):
     )
 
 
-class CatalogueView(SingleTableMixin, FilterView):
+def bad_export(request):
+    formats = ", ".join(exports.TABLE_FORMATS + tuple(exports.RESULTS_FORMATS))
+    return render(
+        request,
+        "trials/bad_request.html",
+        {
+            "problem": f"Unknown export format. Choose one of: {formats}.",
+        },
+        status=400,
+    )
+
+
+class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
     table_class = TrialTable
+    export_formats = exports.TABLE_FORMATS
+    exclude_columns = ("select",)
     filterset_class = TrialFilter
     template_name = "trials/catalogue.html"
     table_pagination = {"per_page": 25}
@@ -36,10 +51,13 @@ class CatalogueView(SingleTableMixin, FilterView):
         return (
             Trial.objects.published()
             .for_list()
+            .prefetch_related("publications")  # citation lines of the exports
             .annotate(first_agent=Min("arms__agent__name"), first_year=Min("publications__year"))
         )
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("_export", "csv") not in exports.TABLE_FORMATS:
+            return bad_export(request)
         page = request.GET.get("page")
         self.page_error = page is not None and not (page.isdigit() and int(page) >= 1)
         response = super().get(request, *args, **kwargs)
@@ -50,6 +68,18 @@ class CatalogueView(SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page_error=self.page_error, **kwargs)
+
+    def create_export(self, export_format):
+        table = self.get_table(**self.get_table_kwargs())
+        trials = [row.record for row in table.rows]
+        return exports.table_response(
+            table,
+            export_format,
+            trials,
+            "trials",
+            exclude_columns=self.exclude_columns,
+            name_trials=False,
+        )
 
 
 def trial_detail(request, slug):
@@ -68,6 +98,9 @@ def trial_detail(request, slug):
 
 
 def compare(request):
+    export = request.GET.get("_export")
+    if export is not None and export not in exports.TABLE_FORMATS + tuple(exports.RESULTS_FORMATS):
+        return bad_export(request)
     published = list(Trial.objects.published().values_list("slug", "acronym"))
     choice = selection.parse(request.GET, {slug for slug, _ in published})
     if choice.redirect_query:
@@ -86,6 +119,12 @@ def compare(request):
         t.slug: t for t in Trial.objects.published().filter(slug__in=choice.slugs).full_records()
     }
     trials = [by_slug[slug] for slug in choice.slugs]
+    if export in exports.RESULTS_FORMATS:
+        return exports.results_response(trials, exports.RESULTS_FORMATS[export])
+    sections = comparison.build(trials)
+    if export is not None:
+        table = exports.comparison_table(trials, sections)
+        return exports.table_response(table, export, trials, "comparison")
     others = [(slug, acronym) for slug, acronym in published if slug not in choice.slugs]
     return render(
         request,
@@ -93,7 +132,7 @@ def compare(request):
         {
             "trials": trials,
             "columns": [(t, ",".join(s for s in choice.slugs if s != t.slug)) for t in trials],
-            "sections": comparison.build(trials),
+            "sections": sections,
             "charts": charts.comparison_charts(trials),
             "others": others,
             "query": selection.canonical_query(choice.slugs),

@@ -79,3 +79,24 @@ def test_chart_downloads_png_and_svg(site):
         with page.expect_download() as download:
             page.click(f"button[data-plot='plot-forest'][data-download='{kind}']")
         assert download.value.suggested_filename == f"hazard-ratios_vision_netter-1.{kind}"
+
+
+def test_every_export_button_downloads_its_file(site):
+    page, watch, url = site
+    page.goto(f"{url}/compare/?trials=vision,therap")
+    names = []
+    for label in ("CSV", "XLSX", "JSON"):
+        with page.expect_download() as download:
+            page.locator(".downloads a", has_text=label).first.click()
+        names.append(download.value.suggested_filename)
+        assert download.value.path().stat().st_size > 1000
+    for label in ("CSV", "XLSX"):
+        with page.expect_download() as download:
+            page.locator(".downloads a", has_text=label).nth(1).click()
+        names.append(download.value.suggested_filename)
+    stems = [name.rsplit("_", 1)[0] for name in names]
+    assert (
+        stems
+        == ["radioligand-comparison_vision_therap"] * 3 + ["radioligand-results_vision_therap"] * 2
+    )
+    assert [name.rsplit(".", 1)[1] for name in names] == ["csv", "xlsx", "json", "csv", "xlsx"]
