@@ -13,6 +13,11 @@ FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*
 SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that flush the database run last, so every other test sees the curated data."""
+    items.sort(key=lambda item: item.get_closest_marker("flushes_db") is not None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def plain_static_storage():
     """Pages resolve static names without a collectstatic manifest, as in development."""

@@ -83,7 +83,7 @@ class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
 
 
 def trial_detail(request, slug):
-    found = Trial.objects.published().filter(slug=slug).full_records()
+    found = Trial.objects.visible_to(request.user).filter(slug=slug).full_records()
     if not found:
         raise Http404("No published trial has this name.")
     trial = found[0]
@@ -101,7 +101,8 @@ def compare(request):
     export = request.GET.get("_export")
     if export is not None and export not in exports.TABLE_FORMATS + tuple(exports.RESULTS_FORMATS):
         return bad_export(request)
-    published = list(Trial.objects.published().values_list("slug", "acronym"))
+    visible = Trial.objects.visible_to(request.user)
+    published = list(visible.values_list("slug", "acronym"))
     choice = selection.parse(request.GET, {slug for slug, _ in published})
     if choice.redirect_query:
         return redirect(f"{reverse('compare')}?{choice.redirect_query}")
@@ -115,9 +116,7 @@ def compare(request):
             },
             status=choice.status,
         )
-    by_slug = {
-        t.slug: t for t in Trial.objects.published().filter(slug__in=choice.slugs).full_records()
-    }
+    by_slug = {t.slug: t for t in visible.filter(slug__in=choice.slugs).full_records()}
     trials = [by_slug[slug] for slug in choice.slugs]
     if export in exports.RESULTS_FORMATS:
         return exports.results_response(trials, exports.RESULTS_FORMATS[export])
@@ -135,6 +134,7 @@ def compare(request):
             "sections": sections,
             "charts": charts.comparison_charts(trials),
             "others": others,
+            "drafts": [t for t in trials if t.review_status != Trial.ReviewStatus.PUBLISHED],
             "query": selection.canonical_query(choice.slugs),
             "slugs": ",".join(choice.slugs),
         },

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class HalfLifeUnit(models.TextChoices):
@@ -30,6 +31,8 @@ class Radioligand(models.Model):
     )
     locator = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

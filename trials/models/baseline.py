@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .base import Sourced, percent_errors, raise_if
 
@@ -26,6 +27,8 @@ class BaselineCharacteristic(Sourced):
     n = models.PositiveIntegerField(null=True, blank=True)
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["trial", "order", "pk"]  # pk keeps the published column order

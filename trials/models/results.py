@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .base import (
     DECIMALS_HELP,
@@ -71,6 +72,8 @@ class Endpoint(models.Model):
     notes = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order", "pk"]
         indexes = [
@@ -129,6 +132,8 @@ class ArmResult(Sourced):
     landmark_months = decimal_field("Landmark for a rate, or horizon of an RMST, in months.")
     decimals = models.PositiveSmallIntegerField(default=1, help_text=DECIMALS_HELP)
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["endpoint", "arm__order", "measure"]
@@ -233,6 +238,8 @@ class EffectEstimate(Sourced):
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["endpoint", "order", "pk"]
         constraints = [
@@ -284,6 +291,8 @@ class AtRisk(Sourced):
     arm = models.ForeignKey("Arm", on_delete=models.CASCADE, related_name="at_risk")
     month = models.DecimalField(max_digits=5, decimal_places=1)
     n_at_risk = models.PositiveIntegerField("number at risk")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["endpoint", "arm__order", "month"]

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from .base import DECIMALS_HELP, Sourced, count_errors, percent_errors, raise_if
 
@@ -38,6 +39,8 @@ class AdverseEvent(Sourced):
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "source", "order", "pk"]
 
@@ -67,6 +70,8 @@ class AdverseEventArm(models.Model):
     not_applicable = models.BooleanField(
         default=False, help_text='The table prints "NA" for this arm.'
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["adverse_event", "arm__order"]

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .base import Sourced, count_errors, decimal_field, raise_if
 
@@ -13,6 +14,12 @@ NCT_PATTERN = r"^NCT[0-9]{8}$"
 class TrialQuerySet(models.QuerySet):
     def published(self):
         return self.filter(review_status=Trial.ReviewStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff preview drafts at their public URLs; everyone else sees published trials."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
 
     def for_list(self):
         return self.prefetch_related(
@@ -144,8 +151,11 @@ class Trial(models.Model):
 
     objects = TrialQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["acronym"]
+        permissions = [("publish_trial", "Can publish a trial or take it off the public site")]
         constraints = [
             # The catalogue and the API reject anything but NCT + 8 digits.
             models.CheckConstraint(
@@ -219,6 +229,8 @@ class Publication(models.Model):
     notes = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order", "pk"]
         constraints = [
@@ -286,6 +298,8 @@ class Arm(Sourced):
     exposure = models.TextField(blank=True, help_text="Treatment received, as published.")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order", "pk"]
         constraints = [
@@ -330,6 +344,8 @@ class AnalysisSet(Sourced):
     n_total = models.PositiveIntegerField("N (all arms)", null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["trial", "order", "pk"]
 
@@ -347,6 +363,8 @@ class AnalysisSetArm(models.Model):
     analysis_set = models.ForeignKey(AnalysisSet, on_delete=models.CASCADE, related_name="arm_ns")
     arm = models.ForeignKey(Arm, on_delete=models.CASCADE, related_name="analysis_set_ns")
     n = models.PositiveIntegerField("N")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["analysis_set", "arm__order"]

@@ -1,11 +1,16 @@
-"""loaddata that also enforces the integrity rules, all or nothing."""
+"""loaddata that also enforces the integrity rules, all or nothing, and starts the history."""
+
+from collections import defaultdict
 
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError
+from django.db.models.signals import post_save
 
 from trials.validation import all_violations
+
+REASON = "Loaded from fixtures"
 
 
 class Command(loaddata.Command):
@@ -22,7 +27,17 @@ class Command(loaddata.Command):
 
     def loaddata(self, fixture_labels):
         # Runs inside the parent's transaction: raising here rolls the whole load back.
-        super().loaddata(fixture_labels)
+        loaded = defaultdict(list)
+
+        def collect(sender, instance, raw=False, **kwargs):
+            if raw and hasattr(sender, "history"):
+                loaded[sender].append(instance)
+
+        post_save.connect(collect, weak=False)
+        try:
+            super().loaddata(fixture_labels)
+        finally:
+            post_save.disconnect(collect)
         violations = all_violations()
         if violations:
             lines = "\n".join(str(v) for v in violations[:50])
@@ -30,3 +45,14 @@ class Command(loaddata.Command):
                 f"The fixtures break {len(violations)} integrity rule(s); nothing was loaded.\n"
                 f"{lines}"
             )
+        self.start_history(loaded)
+
+    @staticmethod
+    def start_history(loaded):
+        """A first history record for each loaded object that has none, so edits can revert."""
+        for model, objects in loaded.items():
+            known = set(
+                model.history.filter(id__in=[o.pk for o in objects]).values_list("id", flat=True)
+            )
+            fresh = [o for o in objects if o.pk not in known]
+            model.history.bulk_history_create(fresh, default_change_reason=REASON)
