@@ -26,6 +26,14 @@ def plain_static_storage():
         yield
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts from an empty cache (Redis or local memory)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the curated fixtures once, with the project's validating loaddata."""

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class TrialsConfig(AppConfig):
     name = "trials"
     verbose_name = "Curated trials"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .caching import bump_version
+        from .validation import CURATED_MODELS
+
+        # Any change to curated data makes every cached page stale.
+        for model in CURATED_MODELS:
+            post_save.connect(bump_version, sender=model, dispatch_uid=f"bump-{model.__name__}")
+            post_delete.connect(bump_version, sender=model, dispatch_uid=f"unbump-{model.__name__}")

@@ -7,12 +7,14 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import charts, comparison, exports, selection
+from .caching import cached_public_page
 from .filters import TrialFilter
 from .headlines import headline
 from .models import Trial
 from .tables import TrialTable
 
 
+@cached_public_page
 def home(request):
     trials = Trial.objects.published().full_records()
     cards = [(trial, *headline(trial)) for trial in trials]
@@ -59,7 +61,7 @@ class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
         if request.GET.get("_export", "csv") not in exports.TABLE_FORMATS:
             return bad_export(request)
         page = request.GET.get("page")
-        self.page_error = page is not None and not (page.isdigit() and int(page) >= 1)
+        self.page_error = page is not None and not (page.isdigit() and 1 <= int(page) <= 1_000_000)
         response = super().get(request, *args, **kwargs)
         invalid_filters = self.filterset.is_bound and not self.filterset.is_valid()
         if invalid_filters or self.page_error:
@@ -82,6 +84,7 @@ class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
         )
 
 
+@cached_public_page
 def trial_detail(request, slug):
     found = Trial.objects.visible_to(request.user).filter(slug=slug).full_records()
     if not found:
@@ -97,6 +100,7 @@ def trial_detail(request, slug):
     )
 
 
+@cached_public_page
 def compare(request):
     export = request.GET.get("_export")
     if export is not None and export not in exports.TABLE_FORMATS + tuple(exports.RESULTS_FORMATS):

@@ -6,16 +6,12 @@ pytestmark = pytest.mark.django_db
 
 
 def drawn_charts(page):
-    # Charts draw as they come near the viewport: scroll through them.
-    for plot in page.locator(".plot[data-figure]").all():
+    """Scroll through the charts (they draw as they come near) and wait for each SVG."""
+    plots = page.locator(".plot[data-figure]").all()
+    for plot in plots:
         plot.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "document.querySelectorAll('.plot[data-figure]').length > 0 && "
-        "[...document.querySelectorAll('.plot[data-figure]')]"
-        ".every(p => p.querySelector('svg.main-svg'))",
-        timeout=30000,
-    )
-    return page.locator(".plot[data-figure]").count()
+        plot.locator("svg.main-svg").first.wait_for(timeout=30000)
+    return len(plots)
 
 
 def test_filter_select_compare_hover_and_remove(site):
