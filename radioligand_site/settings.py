@@ -111,6 +111,9 @@ DATABASES = {
     )
 }
 
+# Whole pages for anonymous visitors are cached until curated data changes (off for benchmarks).
+PAGE_CACHE = envbool("DJANGO_PAGE_CACHE", "true")
+
 # Redis when REDIS_URL is set (shared by every worker and replica), else this process's memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
