@@ -298,7 +298,7 @@ def test_unknown_export_format_is_a_400(client, url):
 
 
 def test_export_query_count_does_not_grow_with_trials(client, django_assert_num_queries):
-    # The same 13 queries as the page, for 2 trials and for 4.
+    # The page's queries but the "Add a trial" list, for 2 trials and for 4.
     for trials in ("vision,therap", ALL):
         with django_assert_num_queries(13):
             client.get(f"/compare/?trials={trials}&_export=results-csv")

@@ -8,7 +8,6 @@ import hashlib
 import uuid
 from functools import wraps
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 

@@ -310,3 +310,14 @@ def results_dataset(trials):
 
 def results_response(trials, fmt):
     return dataset_response(results_dataset(trials), fmt, trials, filename("results", trials, fmt))
+
+
+ALL_FORMATS = TABLE_FORMATS + tuple(RESULTS_FORMATS)
+
+
+def comparison_download(trials, sections_builder, fmt):
+    """The comparison page's download in `fmt`: the page's table or the tidy results."""
+    if fmt in RESULTS_FORMATS:
+        return results_response(trials, RESULTS_FORMATS[fmt])
+    table = comparison_table(trials, sections_builder(trials))
+    return table_response(table, fmt, trials, "comparison")

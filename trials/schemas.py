@@ -194,6 +194,7 @@ class TrialSummaryOut(Schema):
     indication: str
     agents: list[str]
     n_randomised: int | None
+    is_synthetic: bool
 
     @staticmethod
     def resolve_agents(obj):

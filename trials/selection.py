@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-MAX_TRIALS = 8
+MAX_TRIALS = 12
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
 
 
@@ -20,8 +20,8 @@ def canonical_query(slugs):
     return "trials=" + ",".join(slugs)
 
 
-def parse(query, known_slugs):
-    """Check a QueryDict's trials (and add) against the published slugs."""
+def parse(query, lookup):
+    """Check a QueryDict's trials (and add); `lookup(slugs)` returns those that exist."""
     raw = [
         part.strip().lower()
         for value in query.getlist("trials") + query.getlist("add")
@@ -37,6 +37,9 @@ def parse(query, known_slugs):
             problem="Some requested trial names are not valid: a "
             "trial name has only lower-case letters, digits and hyphens.",
         )
+    if len(set(raw)) > MAX_TRIALS:
+        return Selection(status=400, problem=f"Compare at most {MAX_TRIALS} trials at a time.")
+    known_slugs = lookup(set(raw))
     unknown = [part for part in dict.fromkeys(raw) if part not in known_slugs]
     if unknown:
         return Selection(status=404, problem="No published trial has these names:", details=unknown)

@@ -1,4 +1,4 @@
-from django.db.models import Min
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,13 +10,17 @@ from . import charts, comparison, exports, selection
 from .caching import cached_public_page
 from .filters import TrialFilter
 from .headlines import headline
-from .models import Trial
+from .models import Arm, Publication, Trial
 from .tables import TrialTable
+
+FEATURED = 12
 
 
 @cached_public_page
 def home(request):
-    trials = Trial.objects.published().full_records()
+    # The overview features the first trials; the catalogue lists them all.
+    published = Trial.objects.published()
+    trials = published[:FEATURED].full_records()
     cards = [(trial, *headline(trial)) for trial in trials]
     return render(
         request,
@@ -25,6 +29,7 @@ def home(request):
             "cards": cards,
             "chart": charts.forest(trials),
             "all_slugs": ",".join(t.slug for t in trials),
+            "more": max(published.count() - FEATURED, 0),
         },
     )
 
@@ -50,11 +55,21 @@ class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 25}
 
     def get_queryset(self):
+        # Correlated subqueries run for the rows of one page, not for every trial.
+        first_agents = (
+            Arm.objects.filter(trial=OuterRef("pk"), agent__isnull=False)
+            .order_by("agent__name")
+            .values("agent__name")[:1]
+        )
+        first_years = (
+            Publication.objects.filter(trial=OuterRef("pk"), year__isnull=False)
+            .order_by("year")
+            .values("year")[:1]
+        )
         return (
             Trial.objects.published()
             .for_list()
-            .prefetch_related("publications")  # citation lines of the exports
-            .annotate(first_agent=Min("arms__agent__name"), first_year=Min("publications__year"))
+            .annotate(first_agent=Subquery(first_agents), first_year=Subquery(first_years))
         )
 
     def get(self, request, *args, **kwargs):
@@ -74,6 +89,7 @@ class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
     def create_export(self, export_format):
         table = self.get_table(**self.get_table_kwargs())
         trials = [row.record for row in table.rows]
+        prefetch_related_objects(trials, "publications")  # the files' citation lines
         return exports.table_response(
             table,
             export_format,
@@ -100,42 +116,41 @@ def trial_detail(request, slug):
     )
 
 
+LISTED = 50  # trials offered in a select or checklist; the catalogue has them all
+
+
 @cached_public_page
 def compare(request):
     export = request.GET.get("_export")
-    if export is not None and export not in exports.TABLE_FORMATS + tuple(exports.RESULTS_FORMATS):
+    if export is not None and export not in exports.ALL_FORMATS:
         return bad_export(request)
     visible = Trial.objects.visible_to(request.user)
-    published = list(visible.values_list("slug", "acronym"))
-    choice = selection.parse(request.GET, {slug for slug, _ in published})
+    choice = selection.parse(
+        request.GET,
+        lambda slugs: set(visible.filter(slug__in=slugs).values_list("slug", flat=True)),
+    )
     if choice.redirect_query:
         return redirect(f"{reverse('compare')}?{choice.redirect_query}")
     if choice.status != 200:
+        listed = list(visible.values_list("slug", "acronym")[:LISTED])
         return render(
             request,
             "trials/compare_error.html",
-            {
-                "selection": choice,
-                "published": published,
-            },
+            {"selection": choice, "published": listed},
             status=choice.status,
         )
     by_slug = {t.slug: t for t in visible.filter(slug__in=choice.slugs).full_records()}
     trials = [by_slug[slug] for slug in choice.slugs]
-    if export in exports.RESULTS_FORMATS:
-        return exports.results_response(trials, exports.RESULTS_FORMATS[export])
-    sections = comparison.build(trials)
     if export is not None:
-        table = exports.comparison_table(trials, sections)
-        return exports.table_response(table, export, trials, "comparison")
-    others = [(slug, acronym) for slug, acronym in published if slug not in choice.slugs]
+        return exports.comparison_download(trials, comparison.build, export)
+    others = list(visible.exclude(slug__in=choice.slugs).values_list("slug", "acronym")[:LISTED])
     return render(
         request,
         "trials/compare.html",
         {
             "trials": trials,
             "columns": [(t, ",".join(s for s in choice.slugs if s != t.slug)) for t in trials],
-            "sections": sections,
+            "sections": comparison.build(trials),
             "charts": charts.comparison_charts(trials),
             "others": others,
             "drafts": [t for t in trials if t.review_status != Trial.ReviewStatus.PUBLISHED],
