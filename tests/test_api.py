@@ -16,6 +16,7 @@ SUMMARY_KEYS = {
     "indication",
     "agents",
     "n_randomised",
+    "is_synthetic",
 }
 
 
