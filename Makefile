@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local commands run in debug mode; production sets DJANGO_SECRET_KEY and DJANGO_DEBUG=false.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: install db run test lint format migrations-check check-data check bench
+.PHONY: install db run test lint format migrations-check check-data check bench bench-scale bench-load serve
 
 install: $(VENV)/.installed
 
@@ -44,3 +44,21 @@ check: lint migrations-check
 
 bench: db
 	$(BIN)/python bench/pages.py
+
+synthetic.sqlite3: install
+	DATABASE_URL=sqlite:///synthetic.sqlite3 $(DEV) $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL=sqlite:///synthetic.sqlite3 $(DEV) $(BIN)/python manage.py seed_synthetic_trials 5000
+
+bench-scale: db synthetic.sqlite3
+	$(BIN)/python bench/scale.py
+
+bench-load: db
+	$(BIN)/python bench/load.py
+
+# Production: set DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL) first.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/gunicorn radioligand_site.wsgi --bind $${BIND:-127.0.0.1:8000} \
+		--workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --timeout 30 \
+		--max-requests 2000 --max-requests-jitter 200 --access-logfile -

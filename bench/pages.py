@@ -25,6 +25,9 @@ os.environ["DJANGO_DEBUG"] = "false"
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key")
 os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 os.environ["DJANGO_STATIC_ROOT"] = STATIC_ROOT
+os.environ.setdefault("DJANGO_HTTPS", "false")
+# The work of building each page; DJANGO_PAGE_CACHE=true measures cache hits instead.
+os.environ.setdefault("DJANGO_PAGE_CACHE", "false")
 
 import django  # noqa: E402
 

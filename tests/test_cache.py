@@ -46,3 +46,10 @@ def test_staff_and_exports_bypass_the_cache(client, django_assert_num_queries):
     client.get(f"{URL}&_export=csv")
     with django_assert_num_queries(13):  # exports are never cached
         client.get(f"{URL}&_export=csv")
+
+
+def test_the_page_cache_can_be_turned_off(client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE = False
+    client.get("/trials/vision/")
+    with django_assert_num_queries(12):
+        client.get("/trials/vision/")

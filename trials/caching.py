@@ -8,6 +8,7 @@ import hashlib
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
@@ -32,7 +33,12 @@ def cached_public_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or "_export" in request.GET or request.user.is_authenticated:
+        if (
+            not settings.PAGE_CACHE
+            or request.method != "GET"
+            or "_export" in request.GET
+            or request.user.is_authenticated
+        ):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{data_version()}:{path}"

@@ -4,6 +4,12 @@ from django.db.models import Q
 from .models import Radioligand, Trial
 
 
+def agent_targets():
+    # From the few agents, not from every trial's arms.
+    targets = Radioligand.objects.order_by("target").values_list("target", flat=True).distinct()
+    return [(t, t) for t in targets]
+
+
 class TrialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label="Search", help_text="Acronym, title, NCT number or indication"
@@ -16,8 +22,8 @@ class TrialFilter(django_filters.FilterSet):
         to_field_name="slug",
         distinct=True,
     )
-    target = django_filters.AllValuesFilter(
-        field_name="arms__agent__target", label="Target", distinct=True
+    target = django_filters.ChoiceFilter(
+        field_name="arms__agent__target", label="Target", distinct=True, choices=agent_targets
     )
     phase = django_filters.ChoiceFilter(choices=Trial.Phase.choices, label="Phase")
     design = django_filters.ChoiceFilter(choices=Trial.Design.choices, label="Design")

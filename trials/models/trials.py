@@ -161,6 +161,13 @@ class Trial(models.Model):
     class Meta:
         ordering = ["acronym"]
         permissions = [("publish_trial", "Can publish a trial or take it off the public site")]
+        indexes = [
+            # The catalogue and the API list page through published trials in these orders.
+            models.Index(fields=["review_status", "acronym"], name="trial_published_acronym"),
+            models.Index(fields=["review_status", "n_randomised"], name="trial_published_n"),
+            # The catalogue's indication filter lists the distinct indications.
+            models.Index(fields=["indication"], name="trial_indication"),
+        ]
         constraints = [
             # The catalogue and the API reject anything but NCT + 8 digits.
             models.CheckConstraint(
