@@ -133,3 +133,46 @@ def test_ralu_abstract_numbers(api, source_text):
         ), event["term"]
     median = ralu["endpoints"][0]["results"][0]
     assert (f"{median['value']} mo (95% CI, {median['ci_low']}–{median['ci_high']} mo)") in text
+
+
+TRIAL_SOURCES = {
+    "vision": [VISION_TEXT],
+    "netter-1": [NETTER_TEXT],
+    "therap": [],
+    "ralu": [RALU_TEXT],
+}
+
+
+@pytest.mark.parametrize("slug", ["vision", "netter-1", "therap", "ralu"])
+def test_every_served_number_is_printed_in_the_trial_sources(api, source_text, slug):
+    """Each value, CI limit and count the API serves appears in the trial's source texts, as
+    printed (a typo such as 15.8 for 15.3 fails here)."""
+    from tests.conftest import SOURCES
+
+    texts = [normalise(source_text(prefix)) for prefix in TRIAL_SOURCES[slug]]
+    texts.append(normalise((SOURCES / "external-facts.md").read_text(encoding="utf-8")))
+    corpus = " ".join(texts).replace("\u2013", "-").replace("\u2212", "-")
+    trial = api(f"/api/trials/{slug}/")
+    numbers = []
+    for e in trial["endpoints"]:
+        for row in e["results"] + e["effects"]:
+            for key in ("value", "ci_low", "ci_high"):
+                # A zero published in words ("none of the 64 patients") says so in its note.
+                if row[key] == 0 and row["note"].startswith("Published as"):
+                    continue
+                if row[key] is not None:
+                    numbers.append((f"{row[key]:.{row['decimals']}f}", e["name"], key))
+        numbers += [(str(r["n_at_risk"]), e["name"], "at risk") for r in e["at_risk"]]
+    for event in trial["adverse_events"]:
+        for arm in event["arms"]:
+            for key in ("all_grades_n", "high_grade_n", "denominator"):
+                if arm[key] == 0 and event["note"].startswith("Published as"):
+                    continue
+                if arm[key] is not None:
+                    numbers.append((str(arm[key]), event["term"], key))
+            for key in ("all_grades_pct", "high_grade_pct"):
+                if arm[key] is not None:
+                    numbers.append((f"{arm[key]:.{event['decimals']}f}", event["term"], key))
+    assert len(numbers) > 10
+    for text, where, key in numbers:
+        assert re.search(rf"(?<![\d.]){re.escape(text)}(?![\d]|\.\d)", corpus), (text, where, key)
