@@ -23,7 +23,7 @@ def test_overview_has_cards_forest_plot_and_a_way_to_compare(client):
     assert "HR 0.62 (95% CI 0.52–0.74); P&lt;0.001" in body
     assert 'id="forest"' in body and 'type="application/json"' in body
     assert "/compare/?trials=netter-1,ralu,therap,vision" in body
-    assert 'data-plotly="/static/vendor/plotly/plotly.min.js"' in body
+    assert 'data-plotly="/static/vendor/plotly/plotly-cartesian-4.1.1.min.js"' in body
     assert "cdn" not in body.lower()
 
 
