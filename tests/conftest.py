@@ -1,5 +1,4 @@
 import contextlib
-import json
 import os
 from pathlib import Path
 
@@ -95,7 +94,3 @@ def find(items, **match):
     found = [item for item in items if all(item.get(k) == v for k, v in match.items())]
     assert len(found) == 1, f"{len(found)} items match {match}"
     return found[0]
-
-
-def dump(data):
-    return json.dumps(data, ensure_ascii=False, indent=1)

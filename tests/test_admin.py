@@ -236,56 +236,60 @@ def test_drafts_are_public_nowhere_but_staff_preview_them_with_a_banner(client):
     assert "Draft preview" not in client.get("/trials/vision/").content.decode()
 
 
+IMPORT_HEADER = (
+    "id,adverse_event,arm,denominator,all_grades_n,all_grades_pct,high_grade_n,"
+    "high_grade_pct,not_applicable\n"
+)
+
+
+def control_counts(term):
+    """VISION Table 2, standard-care column, for one adverse event."""
+    return AdverseEventArm.objects.get(
+        adverse_event__trial__slug="vision", adverse_event__term=term, arm__role="control"
+    )
+
+
+def import_row(counts, all_n, all_pct, high_n, high_pct):
+    return (
+        f"{counts.pk},{counts.adverse_event_id},{counts.arm_id},205,{all_n},{all_pct},"
+        f"{high_n},{high_pct},0\n"
+    )
+
+
+def upload(client, *rows):
+    """Send a CSV to the adverse-event counts import: its dry-run preview comes back."""
+    file = SimpleUploadedFile(
+        "ae.csv", (IMPORT_HEADER + "".join(rows)).encode(), content_type="text/csv"
+    )
+    return client.post(
+        "/admin/trials/adverseeventarm/import/",
+        {"import_file": file, "format": "0", "resource": "0"},
+    )
+
+
 def test_an_import_with_a_bad_row_shows_the_error_in_the_dry_run_and_changes_nothing(
     client, curator
 ):
-    fatigue = AdverseEventArm.objects.get(
-        adverse_event__trial__slug="vision", adverse_event__term="Fatigue", arm__role="control"
-    )
-    nausea = AdverseEventArm.objects.get(
-        adverse_event__trial__slug="vision", adverse_event__term="Nausea", arm__role="control"
-    )
-    header = (
-        "id,adverse_event,arm,denominator,all_grades_n,all_grades_pct,high_grade_n,"
-        "high_grade_pct,not_applicable\n"
-    )
-    rows = (
-        f"{fatigue.pk},{fatigue.adverse_event_id},{fatigue.arm_id},205,47,22.9,4,2.0,0\n"
-        f"{nausea.pk},{nausea.adverse_event_id},{nausea.arm_id},205,34,16.6,999,0.5,0\n"
-    )
-    upload = SimpleUploadedFile("ae.csv", (header + rows).encode(), content_type="text/csv")
     before = list(AdverseEventArm.objects.values_list("high_grade_n", flat=True).order_by("pk"))
-    response = client.post(
-        "/admin/trials/adverseeventarm/import/",
-        {"import_file": upload, "format": "0", "resource": "0"},
+    response = upload(
+        client,
+        import_row(control_counts("Fatigue"), 47, "22.9", 4, "2.0"),
+        import_row(control_counts("Nausea"), 34, "16.6", 999, "0.5"),
     )
     assert response.status_code == 200
     body = response.content.decode()
     assert "larger than its denominator" in body
     assert 'name="confirm"' not in body and "Confirm import" not in body
-    assert (
-        list(AdverseEventArm.objects.values_list("high_grade_n", flat=True).order_by("pk"))
-        == before
-    )
+    after = list(AdverseEventArm.objects.values_list("high_grade_n", flat=True).order_by("pk"))
+    assert after == before
 
 
 def test_a_valid_import_previews_then_saves_on_confirmation(client, curator):
-    fatigue = AdverseEventArm.objects.get(
-        adverse_event__trial__slug="vision", adverse_event__term="Fatigue", arm__role="control"
-    )
-    header = (
-        "id,adverse_event,arm,denominator,all_grades_n,all_grades_pct,high_grade_n,"
-        "high_grade_pct,not_applicable\n"
-    )
-    row = f"{fatigue.pk},{fatigue.adverse_event_id},{fatigue.arm_id},205,47,22.9,4,2.0,0\n"
-    upload = SimpleUploadedFile("ae.csv", (header + row).encode(), content_type="text/csv")
-    preview = client.post(
-        "/admin/trials/adverseeventarm/import/",
-        {"import_file": upload, "format": "0", "resource": "0"},
-    )
+    fatigue = control_counts("Fatigue")
+    preview = upload(client, import_row(fatigue, 47, "22.9", 4, "2.0"))
     assert preview.status_code == 200
     fatigue.refresh_from_db()
-    assert fatigue.high_grade_n == 3  # the dry run saved nothing
+    assert fatigue.high_grade_n == 3  # Table 2: 3 (1.5); the dry run saved nothing
     confirm = submit_confirm(client, preview.content.decode())
     assert confirm.status_code == 302
     fatigue.refresh_from_db()

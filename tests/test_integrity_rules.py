@@ -24,22 +24,22 @@ def vision_os_hr():
     )
 
 
-def vision_cr_responders():
-    return ArmResult.objects.get(
-        endpoint__trial__slug="vision",
-        endpoint__name="Complete response (RECIST 1.1)",
-        arm__role="experimental",
-        measure="responders",
-    )
+def vision_cr(measure):
+    """VISION's complete response in the 177Lu-PSMA-617 group (Results, key secondary)."""
+
+    def get():
+        return ArmResult.objects.get(
+            endpoint__trial__slug="vision",
+            endpoint__name="Complete response (RECIST 1.1)",
+            arm__role="experimental",
+            measure=measure,
+        )
+
+    return get
 
 
-def vision_cr_proportion():
-    return ArmResult.objects.get(
-        endpoint__trial__slug="vision",
-        endpoint__name="Complete response (RECIST 1.1)",
-        arm__role="experimental",
-        measure="proportion",
-    )
+vision_cr_responders = vision_cr("responders")
+vision_cr_proportion = vision_cr("proportion")
 
 
 def vision_any_ae_lu():

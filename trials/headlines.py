@@ -8,12 +8,11 @@ PRIMARY_ROLES = (Endpoint.Role.PRIMARY, Endpoint.Role.ALTERNATE_PRIMARY)
 
 def headline(trial):
     """(end point name, text, source) for the first primary end point with a published result."""
-    endpoints = list(trial.endpoints.all())
-    ordered = [e for e in endpoints if e.role in PRIMARY_ROLES] + [
-        e for e in endpoints if e.role not in PRIMARY_ROLES and e.family != "follow-up"
-    ]
-    # VISION's overall survival is listed before its rPFS: lead with survival where primary.
-    ordered.sort(key=lambda e: (e.role not in PRIMARY_ROLES, e.family != "os"))
+    # Primary end points first and, among them, survival (VISION lists OS before rPFS).
+    ordered = sorted(
+        (e for e in trial.endpoints.all() if e.family != "follow-up"),
+        key=lambda e: (e.role not in PRIMARY_ROLES, e.family != "os"),
+    )
     for endpoint in ordered:
         effects = [x for x in endpoint.effects.all() if x.value is not None]
         if effects:

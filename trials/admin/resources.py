@@ -8,6 +8,46 @@ from import_export import fields, resources, widgets
 
 from trials.models import AdverseEvent, AdverseEventArm, ArmResult, EffectEstimate
 
+# The editable columns of each row, shared by its import/export and its inline form.
+ARM_RESULT_FIELDS = [
+    "arm",
+    "measure",
+    "value",
+    "not_reached",
+    "ci_low",
+    "ci_high",
+    "ci_level",
+    "n",
+    "landmark_months",
+    "decimals",
+    "source",
+    "locator",
+]
+EFFECT_FIELDS = [
+    "measure",
+    "analysis",
+    "value",
+    "unit",
+    "ci_low",
+    "ci_high",
+    "ci_level",
+    "p_value",
+    "significance_level",
+    "method",
+    "decimals",
+    "source",
+    "locator",
+]
+AE_ARM_FIELDS = [
+    "arm",
+    "denominator",
+    "all_grades_n",
+    "all_grades_pct",
+    "high_grade_n",
+    "high_grade_pct",
+    "not_applicable",
+]
+
 
 class CuratedResource(resources.ModelResource):
     change_reason = "Imported from a spreadsheet"
@@ -26,47 +66,13 @@ class CuratedResource(resources.ModelResource):
 class ArmResultResource(CuratedResource):
     class Meta(CuratedResource.Meta):
         model = ArmResult
-        fields = [
-            "id",
-            "endpoint",
-            "arm",
-            "measure",
-            "value",
-            "not_reached",
-            "ci_low",
-            "ci_high",
-            "ci_level",
-            "n",
-            "landmark_months",
-            "decimals",
-            "note",
-            "source",
-            "locator",
-        ]
+        fields = ["id", "endpoint", *ARM_RESULT_FIELDS, "note"]
 
 
 class EffectEstimateResource(CuratedResource):
     class Meta(CuratedResource.Meta):
         model = EffectEstimate
-        fields = [
-            "id",
-            "endpoint",
-            "measure",
-            "analysis",
-            "value",
-            "unit",
-            "ci_low",
-            "ci_high",
-            "ci_level",
-            "p_value",
-            "significance_level",
-            "method",
-            "decimals",
-            "note",
-            "source",
-            "locator",
-            "order",
-        ]
+        fields = ["id", "endpoint", *EFFECT_FIELDS, "note", "order"]
 
 
 class AdverseEventResource(CuratedResource):
@@ -100,16 +106,4 @@ class AdverseEventArmResource(CuratedResource):
 
     class Meta(CuratedResource.Meta):
         model = AdverseEventArm
-        fields = [
-            "id",
-            "trial",
-            "term",
-            "adverse_event",
-            "arm",
-            "denominator",
-            "all_grades_n",
-            "all_grades_pct",
-            "high_grade_n",
-            "high_grade_pct",
-            "not_applicable",
-        ]
+        fields = ["id", "trial", "term", "adverse_event", *AE_ARM_FIELDS]

@@ -4,45 +4,23 @@ from import_export.admin import ImportExportMixin
 from trials.models import ArmResult, AtRisk, EffectEstimate, Endpoint
 
 from .base import CuratedAdmin, TabularInline
-from .resources import ArmResultResource, EffectEstimateResource
+from .resources import (
+    ARM_RESULT_FIELDS,
+    EFFECT_FIELDS,
+    ArmResultResource,
+    EffectEstimateResource,
+)
 
 
 class ArmResultInline(TabularInline):
     model = ArmResult
-    fields = [
-        "arm",
-        "measure",
-        "value",
-        "not_reached",
-        "ci_low",
-        "ci_high",
-        "ci_level",
-        "n",
-        "landmark_months",
-        "decimals",
-        "source",
-        "locator",
-    ]
+    fields = ARM_RESULT_FIELDS
     show_change_link = False
 
 
 class EffectEstimateInline(TabularInline):
     model = EffectEstimate
-    fields = [
-        "measure",
-        "analysis",
-        "value",
-        "unit",
-        "ci_low",
-        "ci_high",
-        "ci_level",
-        "p_value",
-        "significance_level",
-        "method",
-        "decimals",
-        "source",
-        "locator",
-    ]
+    fields = EFFECT_FIELDS
     show_change_link = False
 
 

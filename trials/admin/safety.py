@@ -4,20 +4,12 @@ from import_export.admin import ImportExportMixin
 from trials.models import AdverseEvent, AdverseEventArm
 
 from .base import CuratedAdmin, TabularInline
-from .resources import AdverseEventArmResource, AdverseEventResource
+from .resources import AE_ARM_FIELDS, AdverseEventArmResource, AdverseEventResource
 
 
 class AdverseEventArmInline(TabularInline):
     model = AdverseEventArm
-    fields = [
-        "arm",
-        "denominator",
-        "all_grades_n",
-        "all_grades_pct",
-        "high_grade_n",
-        "high_grade_pct",
-        "not_applicable",
-    ]
+    fields = AE_ARM_FIELDS
     show_change_link = False
 
 
