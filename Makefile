@@ -5,14 +5,20 @@ BIN := $(VENV)/bin
 # Local commands run in debug mode; production sets DJANGO_SECRET_KEY and DJANGO_DEBUG=false.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: install db run test lint format migrations-check check-data check bench bench-scale bench-load serve
+.PHONY: install install-dev db run test lint format migrations-check check-data check bench bench-scale bench-load serve
 
+# The site needs only requirements.txt; tests, benchmarks and the linter add requirements-dev.txt.
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
 # Migrate and (re)load the curated fixtures: the local database is reset to the shipped data.
@@ -20,17 +26,18 @@ db: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py loaddata fixtures/*.json
 
+PORT ?= 8000
 run: db
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install-dev
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -42,17 +49,17 @@ check-data: db
 
 check: lint migrations-check
 
-bench: db
+bench: db install-dev
 	$(BIN)/python bench/pages.py
 
-synthetic.sqlite3: install
+synthetic.sqlite3: install-dev
 	DATABASE_URL=sqlite:///synthetic.sqlite3 $(DEV) $(BIN)/python manage.py migrate --noinput
 	DATABASE_URL=sqlite:///synthetic.sqlite3 $(DEV) $(BIN)/python manage.py seed_synthetic_trials 5000
 
-bench-scale: db synthetic.sqlite3
+bench-scale: db install-dev synthetic.sqlite3
 	$(BIN)/python bench/scale.py
 
-bench-load: db
+bench-load: db install-dev
 	$(BIN)/python bench/load.py
 
 # Production: set DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL) first.
