@@ -123,6 +123,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "radioligand",
             "TIMEOUT": 24 * 3600,
+            # A hung or unreachable Redis costs a request a fraction of a second, then the page
+            # is served uncached (trials/caching.py): the cache is never needed to answer.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 else:
