@@ -1,8 +1,10 @@
 import contextlib
 import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -10,6 +12,30 @@ from django.test.utils import override_settings
 
 FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
+
+
+# TEST_CLOCK=midnight: test modules are imported at 23:59:59.9 and the tests then run just after
+# midnight, with the clock ticking; a date read at import, or twice, shows up as a failure.
+EVE = datetime.now(UTC).replace(hour=23, minute=59, second=59, microsecond=900000)
+_clock = []
+
+
+def pytest_configure(config):
+    if os.environ.get("TEST_CLOCK") == "midnight":
+        _clock.append(time_machine.travel(EVE, tick=False))
+        _clock[-1].start()
+
+
+def pytest_collection_finish(session):
+    if _clock:
+        _clock.pop().stop()
+        _clock.append(time_machine.travel(EVE + timedelta(milliseconds=200), tick=True))
+        _clock[-1].start()
+
+
+def pytest_unconfigure(config):
+    while _clock:
+        _clock.pop().stop()
 
 
 def pytest_collection_modifyitems(items):

@@ -6,9 +6,10 @@ import html
 import io
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import timezone
+from django.test import override_settings
 from openpyxl import load_workbook
 
 from trials.models import ArmResult, Trial
@@ -16,8 +17,17 @@ from trials.models import ArmResult, Trial
 pytestmark = pytest.mark.django_db
 
 ALL = "vision,netter-1,therap,ralu"
-TODAY = timezone.localdate().isoformat()
+# A download names the day it was made: the clock is frozen on that day, so the expected names
+# hold whatever the hour, the machine's time zone or the order the tests run in.
+FROZEN = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+TODAY = "2026-11-21"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(time_machine):
+    time_machine.move_to(FROZEN, tick=False)
+    return time_machine
 
 
 def download(client, url, content_type, name):
@@ -67,6 +77,25 @@ def test_comparison_csv_holds_the_page_and_its_sources(client):
             for line in cell.split("\n"):
                 shown = re.sub(r" \[[^\]]*\]$", "", line).split(": ", 1)[-1]
                 assert shown in page, shown
+
+
+def test_the_date_is_read_per_request_across_midnight(client, frozen_clock):
+    """A download made a moment after midnight names the new day, in its name and in its footer:
+    the date comes from the clock of the request, never from one read earlier."""
+    frozen_clock.move_to(datetime(2026, 11, 21, 23, 59, 59, 900000, tzinfo=UTC), tick=False)
+    before = client.get("/compare/?trials=vision,therap&_export=csv")
+    frozen_clock.shift(timedelta(milliseconds=200))
+    after = client.get("/compare/?trials=vision,therap&_export=csv")
+    for response, day in ((before, "2026-11-21"), (after, "2026-11-22")):
+        assert response["Content-Disposition"].endswith(f'_{day}.csv"')
+        assert ["Exported", day] in [row[:2] for row in read_csv(response.content)]
+
+
+@override_settings(TIME_ZONE="Pacific/Kiritimati")
+def test_the_date_is_the_sites_local_date(client):
+    # Kiritimati is UTC+14: at noon UTC on 21 November it is already 22 November there.
+    response = client.get("/api/trials/ralu/results.csv")
+    assert response["Content-Disposition"].endswith('_2026-11-22.csv"')
 
 
 def test_comparison_xlsx_is_readable(client):
