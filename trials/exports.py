@@ -87,6 +87,14 @@ def polish_xlsx(content, footer_rows):
     return out.getvalue()
 
 
+def spreadsheet(dataset, footer_rows):
+    """The cells a CSV or XLSX file is written from: headers, rows and footer, all neutralised."""
+    safe = tablib.Dataset(headers=[neutralise(h) for h in dataset.headers], title=dataset.title)
+    for row in [*dataset, *footer_rows]:
+        safe.append([neutralise(value) for value in row])
+    return safe
+
+
 def dataset_response(dataset, fmt, trials, name, json_extra=None):
     """A tablib dataset as an attachment, with the footer, BOM and safety rules of its format."""
     if fmt == "json":
@@ -98,12 +106,8 @@ def dataset_response(dataset, fmt, trials, name, json_extra=None):
         }
         content = json.dumps(body, ensure_ascii=False, indent=1, default=str)
     else:
-        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-        for row in dataset:
-            safe.append([neutralise(value) for value in row])
-        extra = footer(trials, safe.width)
-        for row in extra:
-            safe.append([neutralise(value) for value in row])
+        extra = footer(trials, dataset.width)
+        safe = spreadsheet(dataset, extra)
         if fmt == "csv":
             content = "\ufeff" + safe.export("csv")
         else:
