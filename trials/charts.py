@@ -6,6 +6,7 @@ the trials arrive with their records prefetched.
 """
 
 import math
+import re
 
 from . import formatting as f
 from .models import AdverseEvent, Arm
@@ -19,6 +20,15 @@ ROLE_STYLE = {
     Arm.Role.SINGLE_GROUP: ("Single group", "#009E73", "diamond"),
 }
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+# Plotly reads tags and entities in the text it draws. A "<" or ">" before a digit stays, as in
+# "P<0.001": no Plotly tag name starts with a digit, so it cannot open one.
+MARKUP = re.compile(r"&|[<>](?!\d)")
+ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def literal(text):
+    """Curated text as Plotly should draw it: as written, never as markup."""
+    return MARKUP.sub(lambda m: ENTITIES[m.group()], str(text))
 
 
 def num(value):
@@ -62,7 +72,7 @@ def forest(trials):
                 label = f"{trial.acronym} · {endpoint.name} ({ci})"
                 if effect.analysis and effect.analysis != "Primary analysis":
                     label = f"{trial.acronym} · {endpoint.name} [{effect.analysis}] ({ci})"
-                rows.append((t_index, trial, endpoint, effect, label))
+                rows.append((t_index, trial, endpoint, effect, literal(label)))
     max_n = max([analysis_n(t, e) or 1 for _, t, e, _, _ in rows] or [1])
     traces = []
     for t_index, trial in enumerate(trials):
@@ -73,7 +83,7 @@ def forest(trials):
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": trial.acronym,
+                "name": literal(trial.acronym),
                 "x": [num(e.value) for *_, e, _ in mine],
                 "y": [label for *_, label in mine],
                 "error_x": {
@@ -100,7 +110,7 @@ def forest(trials):
                     "line": {"color": "#ffffff", "width": 1},
                 },
                 "customdata": [
-                    [f.effect_text(e), f.source_text(e), analysis_n(t, ep) or ""]
+                    [literal(f.effect_text(e)), literal(f.source_text(e)), analysis_n(t, ep) or ""]
                     for _, t, ep, e, _ in mine
                 ],
                 "hovertemplate": "%{y}<br>%{customdata[0]}<br>N=%{customdata[2]}"
@@ -179,7 +189,7 @@ def per_arm_chart(trials, chart_id, title, families, measures, axis_title, note,
     by_role = {role: [] for role in ROLE_STYLE}
     annotations = []
     for trial, endpoint, results, arms in rows:
-        label = f"{trial.acronym} · {endpoint.name}"
+        label = literal(f"{trial.acronym} · {endpoint.name}")
         for r in results:
             arm = arms[r.arm_id]
             if r.not_reached:
@@ -191,7 +201,7 @@ def per_arm_chart(trials, chart_id, title, families, measures, axis_title, note,
                         "yref": "y",
                         "xanchor": "right",
                         "showarrow": False,
-                        "text": f"{arm.short_label}: not reached",
+                        "text": f"{literal(arm.short_label)}: not reached",
                         "font": {"size": 12, "color": "#374151"},
                     }
                 )
@@ -230,7 +240,8 @@ def per_arm_chart(trials, chart_id, title, families, measures, axis_title, note,
                     "line": {"color": "#ffffff", "width": 1},
                 },
                 "customdata": [
-                    [arm.short_label, f.result_text(r), f.source_text(r)] for _, r, arm in points
+                    [literal(arm.short_label), literal(f.result_text(r)), literal(f.source_text(r))]
+                    for _, r, arm in points
                 ],
                 "hovertemplate": "%{y}<br>%{customdata[0]}: %{customdata[1]}"
                 "<br>Source: %{customdata[2]}<extra></extra>",
@@ -332,15 +343,15 @@ def adverse_events(trials):
             if entry is None:
                 z_row.append(None)
                 t_row.append("")
-                h_row.append(f"{term}<br>{column}: not reported")
+                h_row.append(f"{literal(term)}<br>{literal(column)}: not reported")
                 continue
             counts, event = entry
             z_row.append(num(counts.high_grade_pct))
             t_row.append(f.fmt(counts.high_grade_pct, event.decimals))
             cell = f.count_cell(counts.high_grade_n, counts.high_grade_pct, event.decimals)
             h_row.append(
-                f"{term}<br>{column}: {event.get_high_grade_display()} {cell}"
-                f" of {counts.denominator}<br>Source: {f.source_text(event)}"
+                f"{literal(term)}<br>{literal(column)}: {event.get_high_grade_display()} {cell}"
+                f" of {counts.denominator}<br>Source: {literal(f.source_text(event))}"
             )
         z.append(z_row)
         text.append(t_row)
@@ -349,8 +360,8 @@ def adverse_events(trials):
         "data": [
             {
                 "type": "heatmap",
-                "x": columns,
-                "y": terms,
+                "x": [literal(c) for c in columns],
+                "y": [literal(t) for t in terms],
                 "z": z,
                 "text": text,
                 "texttemplate": "%{text}",
@@ -405,13 +416,13 @@ def at_risk(trials):
                     {
                         "type": "scatter",
                         "mode": "lines+markers",
-                        "name": f"{trial.acronym} · {endpoint.name} · {arm.short_label}",
+                        "name": literal(f"{trial.acronym} · {endpoint.name} · {arm.short_label}"),
                         "x": [num(r.month) for r in points],
                         "y": [r.n_at_risk for r in points],
                         "line": {"color": colour, "dash": dashes[e_index % len(dashes)]},
                         "marker": {"symbol": symbol, "color": colour, "size": 7},
                         "hovertemplate": "Month %{x}: %{y} at risk<br>"
-                        f"Source: {f.source_text(points[0])}<extra></extra>",
+                        f"Source: {literal(f.source_text(points[0]))}<extra></extra>",
                     }
                 )
                 by_month = {r.month: r.n_at_risk for r in points}
