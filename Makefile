@@ -68,4 +68,4 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn radioligand_site.wsgi --bind $${BIND:-127.0.0.1:8000} \
 		--workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --timeout 30 \
-		--max-requests 2000 --max-requests-jitter 200 --access-logfile -
+		--max-requests 2000 --max-requests-jitter 200 --access-logfile - --error-logfile -

@@ -5,6 +5,7 @@ check out, install the requirements and run; production sets the variables below
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +26,17 @@ def envbool(name, default):
 
 def envlist(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envadmins(name):
+    """Read "Ana Lima <ana@example.org>,ops@example.org" as Django's (name, address) pairs."""
+    admins = []
+    for item in envlist(name):
+        person, address = parseaddr(item)
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an e-mail address")
+        admins.append((person or address, address))
+    return admins
 
 
 DEBUG = envbool("DJANGO_DEBUG", "false")
@@ -186,6 +198,41 @@ CONTENT_SECURITY_POLICY = {
 
 # Hashed file names are cached for a year; HTML is not cached by WhiteNoise.
 WHITENOISE_MAX_AGE = 31536000
+
+# Server errors are mailed to these people through the mail server at localhost:25 (Django's
+# default EMAIL_HOST); empty, nobody is mailed. Names with commas are not supported.
+ADMINS = envadmins("DJANGO_ADMINS")
+
+# One line per record on stderr, where gunicorn's and the platform's logs are collected: server
+# errors with their tracebacks (4xx are in the access log), and the site's own messages.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "loggers": {
+        # Not propagated: Django's own "django" handlers would print or mail it a second time.
+        "django.request": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "trials": {"handlers": ["stderr"], "level": "INFO"},
+        "radioligand_site": {"handlers": ["stderr"], "level": "INFO"},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
