@@ -14,6 +14,7 @@ from .models import Arm, Publication, Trial
 from .tables import TrialTable
 
 FEATURED = 12
+MAX_PER_PAGE = 100  # trials on one catalogue page; the downloads have them all
 
 
 @cached_public_page
@@ -34,16 +35,18 @@ def home(request):
     )
 
 
+def bad_request(request, problem):
+    return render(request, "trials/bad_request.html", {"problem": problem}, status=400)
+
+
 def bad_export(request):
     formats = ", ".join(exports.TABLE_FORMATS + tuple(exports.RESULTS_FORMATS))
-    return render(
-        request,
-        "trials/bad_request.html",
-        {
-            "problem": f"Unknown export format. Choose one of: {formats}.",
-        },
-        status=400,
-    )
+    return bad_request(request, f"Unknown export format. Choose one of: {formats}.")
+
+
+def whole_number(value, maximum):
+    """An absent query parameter, or a whole number from 1 to `maximum` in ASCII digits."""
+    return value is None or (value.isascii() and value.isdigit() and 1 <= int(value) <= maximum)
 
 
 class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
@@ -75,8 +78,12 @@ class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("_export", "csv") not in exports.TABLE_FORMATS:
             return bad_export(request)
-        page = request.GET.get("page")
-        self.page_error = page is not None and not (page.isdigit() and 1 <= int(page) <= 1_000_000)
+        if not whole_number(request.GET.get("per_page"), MAX_PER_PAGE):
+            return bad_request(
+                request,
+                f"The number of trials per page must be a whole number from 1 to {MAX_PER_PAGE}.",
+            )
+        self.page_error = not whole_number(request.GET.get("page"), 1_000_000)
         response = super().get(request, *args, **kwargs)
         invalid_filters = self.filterset.is_bound and not self.filterset.is_valid()
         if invalid_filters or self.page_error:
