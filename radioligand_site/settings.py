@@ -120,6 +120,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=60,
+        # A connection the server dropped (a restart, an idle timeout) is replaced before a
+        # request uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 
