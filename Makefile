@@ -54,7 +54,7 @@ bench: db install-dev
 
 synthetic.sqlite3: install-dev
 	DATABASE_URL=sqlite:///synthetic.sqlite3 $(DEV) $(BIN)/python manage.py migrate --noinput
-	DATABASE_URL=sqlite:///synthetic.sqlite3 $(DEV) $(BIN)/python manage.py seed_synthetic_trials 5000
+	DATABASE_URL=sqlite:///synthetic.sqlite3 $(DEV) $(BIN)/python bench/seed_synthetic.py 5000
 
 bench-scale: db install-dev synthetic.sqlite3
 	$(BIN)/python bench/scale.py

@@ -3,6 +3,8 @@ and the SQL cost of comparing 10 trials against 2.
 
     make bench-scale       # seeds synthetic.sqlite3 once, then measures both databases
 
+synthetic.sqlite3 is filled by bench/seed_synthetic.py, apart from the curated database.
+
 Each database is measured in its own process (the database is chosen by DATABASE_URL).
 """
 

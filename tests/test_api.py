@@ -16,7 +16,6 @@ SUMMARY_KEYS = {
     "indication",
     "agents",
     "n_randomised",
-    "is_synthetic",
 }
 
 

@@ -1,20 +1,23 @@
-"""seed_synthetic_trials: valid, visibly synthetic data, never mixed with the curated data."""
+"""bench/seed_synthetic.py: valid, visibly synthetic data, never beside the curated data."""
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+
+FIXTURES = sorted(str(p) for p in (settings.BASE_DIR / "fixtures").glob("*.json"))
 
 
-def manage(*args, database_url):
+def run(*args, database):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"DATABASE_URL": database_url, "DJANGO_DEBUG": "true"}
+    env |= {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "true"}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -23,40 +26,57 @@ def manage(*args, database_url):
     )
 
 
-def test_seeded_trials_pass_every_integrity_rule_and_say_they_are_synthetic(tmp_path):
-    url = f"sqlite:///{tmp_path / 'synthetic.sqlite3'}"
-    assert manage("migrate", "--noinput", database_url=url).returncode == 0
-    seeded = manage("seed_synthetic_trials", "25", database_url=url)
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """An empty, migrated database; each test copies it under the name it needs."""
+    path = tmp_path_factory.mktemp("base") / "empty.sqlite3"
+    migrate = run("manage.py", "migrate", "--noinput", database=path)
+    assert migrate.returncode == 0, migrate.stderr
+    return path
+
+
+def copy(migrated, path):
+    shutil.copy(migrated, path)
+    return path
+
+
+def acronyms(database):
+    with sqlite3.connect(database) as connection:
+        return sorted(row[0] for row in connection.execute("SELECT acronym FROM trials_trial"))
+
+
+def test_seeded_trials_pass_every_integrity_rule_and_say_they_are_synthetic(migrated, tmp_path):
+    db = copy(migrated, tmp_path / "synthetic.sqlite3")
+    seeded = run("bench/seed_synthetic.py", "25", database=db)
     assert seeded.returncode == 0, seeded.stderr
-    checked = manage("check_trials", database_url=url)
+    checked = run("manage.py", "check_trials", database=db)
     assert checked.returncode == 0, checked.stdout[-2000:]
-    listing = manage(
+    listing = run(
+        "manage.py",
         "shell",
         "-c",
         "from django.test import Client; print(Client().get('/api/trials/').content.decode())",
-        database_url=url,
+        database=db,
     )
     data = json.loads(listing.stdout.strip().splitlines()[-1])
     assert data["count"] == 25
-    assert all(t["is_synthetic"] and t["acronym"].startswith("SYN-") for t in data["items"])
-    # Curated fixtures cannot be loaded beside them.
-    mixed = manage(
-        "loaddata",
-        *sorted(str(p) for p in (settings.BASE_DIR / "fixtures").glob("*.json")),
-        database_url=url,
-    )
-    assert mixed.returncode != 0
-    assert "synthetic_not_mixed" in mixed.stderr
-    # And no database but a synthetic one is seeded.
-    refused = manage("seed_synthetic_trials", "5", database_url=f"sqlite:///{tmp_path / 'x.db'}")
+    assert all(t["acronym"].startswith("SYN-") for t in data["items"])
+    assert all(t["title"].startswith("Synthetic trial ") for t in data["items"])
+
+
+def test_a_database_not_named_synthetic_is_refused(migrated, tmp_path):
+    db = copy(migrated, tmp_path / "curated.sqlite3")
+    refused = run("bench/seed_synthetic.py", "5", database=db)
     assert refused.returncode != 0
     assert "use a database whose name contains 'synthetic'" in refused.stderr
+    assert acronyms(db) == []
 
 
-@pytest.mark.django_db
-def test_a_database_with_curated_trials_is_refused(monkeypatch):
-    from django.db import connection
-
-    monkeypatch.setitem(connection.settings_dict, "NAME", "synthetic-but-curated")
-    with pytest.raises(CommandError, match="holds curated trials"):
-        call_command("seed_synthetic_trials", "3")
+def test_a_database_holding_other_trials_is_refused(migrated, tmp_path):
+    db = copy(migrated, tmp_path / "synthetic-but-curated.sqlite3")
+    loaded = run("manage.py", "loaddata", *FIXTURES, database=db)
+    assert loaded.returncode == 0, loaded.stderr
+    refused = run("bench/seed_synthetic.py", "5", database=db)
+    assert refused.returncode != 0
+    assert "it holds trials that are not synthetic" in refused.stderr
+    assert acronyms(db) == ["NETTER-1", "RALU", "TheraP", "VISION"]

@@ -194,7 +194,6 @@ class TrialSummaryOut(Schema):
     indication: str
     agents: list[str]
     n_randomised: int | None
-    is_synthetic: bool
 
     @staticmethod
     def resolve_agents(obj):

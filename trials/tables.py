@@ -31,14 +31,6 @@ class TrialTable(tables.Table):
         order_by = "acronym"
         attrs = {"class": "data-table catalogue"}
 
-    def render_acronym(self, value, record):
-        if record.is_synthetic:
-            return format_html('{} <span class="badge secondary-badge">synthetic</span>', value)
-        return value
-
-    def value_acronym(self, value, record):
-        return f"{value} (synthetic)" if record.is_synthetic else value
-
     def render_agents(self, record):
         names = sorted({a.agent.name for a in record.arms.all() if a.agent_id})
         return ", ".join(names) or "—"

@@ -92,23 +92,8 @@ def at_risk_violations():
     return found
 
 
-def mixing_violations():
-    """Synthetic trials live in their own database, never beside curated ones."""
-    trials = m.Trial.objects
-    if trials.filter(is_synthetic=True).exists() and trials.filter(is_synthetic=False).exists():
-        return [
-            Violation(
-                "-",
-                "database",
-                "synthetic_not_mixed",
-                "This database holds both synthetic and curated trials.",
-            )
-        ]
-    return []
-
-
 def all_violations():
-    found = mixing_violations()
+    found = []
     for model in CURATED_MODELS:
         for obj in model.objects.all():
             found.extend(record_violations(obj))

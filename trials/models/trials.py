@@ -139,11 +139,6 @@ class Trial(models.Model):
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
-    is_synthetic = models.BooleanField(
-        "synthetic",
-        default=False,
-        help_text="Made up by seed_synthetic_trials for load and scale tests; never real data.",
-    )
     source = models.ForeignKey(
         "Publication",
         on_delete=models.PROTECT,
