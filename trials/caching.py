@@ -1,31 +1,47 @@
 """Whole-page cache for anonymous visitors, keyed by the curated data's version.
 
-Any save or delete of curated data moves the version on, so every cached page goes stale at
-once; with Redis the version and pages are shared by all workers and replicas.
+The version is a row in the database that any save or delete of curated data moves on in its
+own transaction: a reader sees the old version with the old data until the change commits, a
+rolled-back change moves nothing, and pages cached before a change are never served after it,
+even if the cache was unreachable when it happened. The cache (Redis, shared by every worker
+and replica) is never needed to answer: when it fails or hangs (short socket timeouts in
+settings), pages are served uncached and saves go through.
 """
 
 import hashlib
-import uuid
+import logging
+import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-VERSION_KEY = "curated-data-version"
+from trials.models import DataVersion
+
+logger = logging.getLogger(__name__)
+
 PAGE_TIMEOUT = 24 * 3600
-
-
-def data_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
+# After a cache error this process leaves the cache alone for a while, so a hung Redis costs
+# one request a timeout, not every request.
+RETRY_AFTER = 10.0
+_skip_until = 0.0
 
 
 def bump_version(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    DataVersion.bump()
+
+
+def _cache_call(method, *args):
+    global _skip_until
+    if time.monotonic() < _skip_until:
+        return None
+    try:
+        return getattr(cache, method)(*args)
+    except Exception:
+        _skip_until = time.monotonic() + RETRY_AFTER
+        logger.warning("Page cache unreachable: serving pages uncached for a while", exc_info=True)
+        return None
 
 
 def cached_public_page(view):
@@ -40,15 +56,18 @@ def cached_public_page(view):
             or request.user.is_authenticated
         ):
             return view(request, *args, **kwargs)
+        version = DataVersion.current()
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{data_version()}:{path}"
-        hit = cache.get(key)
+        key = f"page:{version}:{path}"
+        hit = _cache_call("get", key)
         if hit is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
+        # Stored under the version read before the data: content read after a change that
+        # commits meanwhile lands under a version that is already gone.
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            _cache_call("set", key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
         return response
 
     return wrapper

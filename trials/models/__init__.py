@@ -5,6 +5,7 @@ from .baseline import BaselineCharacteristic
 from .results import ArmResult, AtRisk, EffectEstimate, Endpoint
 from .safety import AdverseEvent, AdverseEventArm
 from .trials import AnalysisSet, AnalysisSetArm, Arm, Publication, Trial
+from .versions import DataVersion
 
 __all__ = [
     "AdverseEvent",
@@ -15,6 +16,7 @@ __all__ = [
     "ArmResult",
     "AtRisk",
     "BaselineCharacteristic",
+    "DataVersion",
     "EffectEstimate",
     "Endpoint",
     "HalfLifeUnit",
