@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Count
 from import_export.admin import ImportExportMixin
 
 from trials.models import ArmResult, AtRisk, EffectEstimate, Endpoint
@@ -33,10 +34,37 @@ class AtRiskInline(TabularInline):
 
 @admin.register(Endpoint)
 class EndpointAdmin(CuratedAdmin):
-    list_display = ["name", "trial", "family", "role", "publication", "analysis_set"]
+    list_display = [
+        "name",
+        "trial",
+        "family",
+        "role",
+        "publication",
+        "analysis_set",
+        "n_results",
+        "n_estimates",
+    ]
     list_filter = ["trial", "family", "role", "kind"]
     search_fields = ["name", "trial__acronym"]
     inlines = [EffectEstimateInline, ArmResultInline, AtRiskInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_results=Count("results", distinct=True),
+                n_estimates=Count("effects", distinct=True),
+            )
+        )
+
+    @admin.display(description="results", ordering="n_results")
+    def n_results(self, obj):
+        return obj.n_results
+
+    @admin.display(description="estimates", ordering="n_estimates")
+    def n_estimates(self, obj):
+        return obj.n_estimates
 
 
 @admin.register(ArmResult)
@@ -57,7 +85,6 @@ class ArmResultAdmin(ImportExportMixin, CuratedAdmin):
     ]
     list_filter = ["endpoint__trial", "measure", "source__source_quality"]
     search_fields = ["endpoint__name", "endpoint__trial__acronym", "locator"]
-    list_select_related = ["endpoint__trial", "arm", "source"]
 
 
 @admin.register(EffectEstimate)
@@ -76,11 +103,9 @@ class EffectEstimateAdmin(ImportExportMixin, CuratedAdmin):
     ]
     list_filter = ["endpoint__trial", "measure", "ci_level"]
     search_fields = ["endpoint__name", "endpoint__trial__acronym", "locator"]
-    list_select_related = ["endpoint__trial", "source"]
 
 
 @admin.register(AtRisk)
 class AtRiskAdmin(CuratedAdmin):
     list_display = ["endpoint", "arm", "month", "n_at_risk", "locator"]
     list_filter = ["endpoint__trial"]
-    list_select_related = ["endpoint__trial", "arm"]

@@ -37,4 +37,3 @@ class AdverseEventArmAdmin(ImportExportMixin, CuratedAdmin):
     ]
     list_filter = ["adverse_event__trial"]
     search_fields = ["adverse_event__term", "adverse_event__trial__acronym"]
-    list_select_related = ["adverse_event__trial", "arm"]

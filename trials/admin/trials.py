@@ -1,19 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from trials.models import (
-    AdverseEvent,
     AnalysisSet,
     AnalysisSetArm,
     Arm,
     BaselineCharacteristic,
-    Endpoint,
     Publication,
     Radioligand,
     Trial,
 )
 
-from .base import CuratedAdmin, StackedInline, TabularInline
+from .base import ChangeReasonForm, CuratedAdmin, StackedInline, TabularInline
 
 
 class PublicationInline(StackedInline):
@@ -45,52 +45,38 @@ class AnalysisSetInline(TabularInline):
     fields = ["label", "n_total", "description", "source", "locator", "order"]
 
 
-class EndpointInline(TabularInline):
-    model = Endpoint
-    fields = [
-        "name",
-        "family",
-        "kind",
-        "role",
-        "publication",
-        "analysis_set",
-        "order",
-        "results_link",
-    ]
-    readonly_fields = ["results_link"]
+class TrialForm(ChangeReasonForm):
+    can_publish = False
 
-    @admin.display(description="Results and estimates")
-    def results_link(self, obj):
-        if not obj.pk:
-            return "—"
-        return format_html(
-            '<a href="{}">{} results, {} estimates</a>',
-            f"/admin/trials/endpoint/{obj.pk}/change/",
-            obj.results.count(),
-            obj.effects.count(),
-        )
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not self.can_publish:
+            stored = Trial.objects.filter(pk=self.instance.pk).values_list(
+                "review_status", flat=True
+            )
+            stored = stored.first()
+            status = cleaned.get("review_status", self.instance.review_status)
+            published = Trial.ReviewStatus.PUBLISHED
+            # Checked against the stored trial, so reverting to an older version from History
+            # cannot publish or unpublish it either.
+            if status != stored and published in (status, stored):
+                raise forms.ValidationError(
+                    "Only an editor can publish a trial or take it off the public site; "
+                    "this change would %(what)s it.",
+                    code="publish_trial",
+                    params={"what": "publish" if status == published else "unpublish"},
+                )
+        return cleaned
 
 
-class AdverseEventInline(TabularInline):
-    model = AdverseEvent
-    fields = ["term", "category", "high_grade", "system_organ_class", "source", "locator", "order"]
-
-
-class BaselineInline(TabularInline):
-    model = BaselineCharacteristic
-    fields = [
-        "group",
-        "label",
-        "arm",
-        "analysis_set",
-        "value",
-        "n",
-        "percent",
-        "source",
-        "locator",
-        "order",
-    ]
-    classes = ["collapse"]
+# Large tables of a trial are edited on their own pages, linked from the trial's, so that no
+# form grows with the trial (VISION's end points, adverse events and baseline would post more
+# fields than Django accepts in one request).
+RECORD_LISTS = [
+    ("endpoint", "end points", "endpoints"),
+    ("adverseevent", "adverse-event rows", "adverse_events"),
+    ("baselinecharacteristic", "baseline rows", "baseline"),
+]
 
 
 @admin.register(Trial)
@@ -136,32 +122,50 @@ class TrialAdmin(CuratedAdmin):
             },
         ),
         ("Source of these facts", {"fields": [("source", "locator")]}),
-        ("Why", {"fields": ["change_reason"]}),
+        ("Results, safety and baseline", {"fields": ["records"]}),
+        ("Why", {"fields": ["change_reason", "seen"]}),
     ]
-    inlines = [
-        PublicationInline,
-        ArmInline,
-        AnalysisSetInline,
-        EndpointInline,
-        AdverseEventInline,
-        BaselineInline,
-    ]
+    inlines = [PublicationInline, ArmInline, AnalysisSetInline]
+    form = TrialForm
+    readonly_fields = ["records"]
 
     @admin.display(description="Public page")
     def preview(self, obj):
         label = "view" if obj.review_status == Trial.ReviewStatus.PUBLISHED else "preview draft"
-        return format_html('<a href="/trials/{}/">{}</a>', obj.slug, label)
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+    @admin.display(description="Results, safety and baseline")
+    def records(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the trial first, then add its end points, adverse events and baseline."
+        rows = []
+        for name, label, related in RECORD_LISTS:
+            changelist = reverse(f"admin:trials_{name}_changelist")
+            add = reverse(f"admin:trials_{name}_add")
+            count = getattr(obj, related).count()
+            rows.append((f"{changelist}?trial__id__exact={obj.pk}", count, label, add, obj.pk))
+        return format_html_join(
+            "",
+            '<p><a href="{}">{} {}</a> · <a href="{}?trial={}">add</a></p>',
+            rows,
+        )
 
     def can_publish(self, request):
         return request.user.has_perm("trials.publish_trial")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"can_publish": self.can_publish(request)})
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        # Only editors move a trial onto or off the public site.
+        # Only editors move a trial onto or off the public site: judged by the stored trial,
+        # not by an older version opened from History.
+        stored = obj and Trial.objects.filter(pk=obj.pk).values_list("review_status", flat=True)
         if (
             not self.can_publish(request)
-            and obj is not None
-            and (obj.review_status == Trial.ReviewStatus.PUBLISHED)
+            and stored
+            and stored.first() == Trial.ReviewStatus.PUBLISHED
         ):
             readonly.append("review_status")
         return readonly
@@ -172,12 +176,6 @@ class TrialAdmin(CuratedAdmin):
                 c for c in Trial.ReviewStatus.choices if c[0] != Trial.ReviewStatus.PUBLISHED
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "source":
-            trial_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Publication.objects.filter(trial_id=trial_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         if (
@@ -192,7 +190,8 @@ class TrialAdmin(CuratedAdmin):
         super().save_model(request, obj, form, change)
         if obj.review_status != Trial.ReviewStatus.PUBLISHED:
             messages.info(
-                request, f"This trial is not public; staff can preview it at /trials/{obj.slug}/."
+                request,
+                f"This trial is not public; staff can preview it at {obj.get_absolute_url()}.",
             )
 
 

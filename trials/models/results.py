@@ -312,4 +312,32 @@ class AtRisk(Sourced):
             errors["arm"] = ValidationError("This arm belongs to another trial.", code="same_trial")
         if self.month is not None and self.month < 0:
             errors["month"] = ValidationError("The month cannot be negative.", code="non_negative")
+        if (
+            not errors
+            and self.endpoint_id
+            and self.arm_id
+            and None not in (self.month, self.n_at_risk)
+        ):
+            errors.update(self.curve_errors())
         raise_if(errors)
+
+    def curve_errors(self):
+        """Numbers at risk never rise over time: checked against the stored neighbours."""
+        curve = AtRisk.objects.filter(endpoint_id=self.endpoint_id, arm_id=self.arm_id).exclude(
+            pk=self.pk
+        )
+        before = curve.filter(month__lt=self.month).order_by("-month").first()
+        after = curve.filter(month__gt=self.month).order_by("month").first()
+        if before and self.n_at_risk > before.n_at_risk:
+            neighbour, relation = before, "more than"
+        elif after and self.n_at_risk < after.n_at_risk:
+            neighbour, relation = after, "fewer than"
+        else:
+            return {}
+        return {
+            "n_at_risk": ValidationError(
+                f"{self.n_at_risk} at risk at month {self.month} is {relation} the "
+                f"{neighbour.n_at_risk} at month {neighbour.month}: numbers at risk never rise.",
+                code="atrisk_non_increasing",
+            )
+        }

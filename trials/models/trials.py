@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import Sourced, count_errors, decimal_field, raise_if
@@ -179,6 +180,9 @@ class Trial(models.Model):
 
     def __str__(self):
         return self.acronym
+
+    def get_absolute_url(self):
+        return reverse("trial", args=[self.slug])
 
     def clean(self):
         errors = count_errors(self, [("n_randomised", "n_screened")])

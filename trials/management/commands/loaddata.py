@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 from django.core.serializers.base import DeserializationError
@@ -24,6 +25,8 @@ class Command(loaddata.Command):
             super().handle(*fixture_labels, **options)
         except (DeserializationError, DatabaseError) as error:
             raise CommandError(f"{error}\nNothing was loaded.") from error
+        except ValidationError as error:
+            raise CommandError(f"{' '.join(error.messages)}\nNothing was loaded.") from error
 
     def loaddata(self, fixture_labels):
         # Runs inside the parent's transaction: raising here rolls the whole load back.
@@ -49,10 +52,20 @@ class Command(loaddata.Command):
 
     @staticmethod
     def start_history(loaded):
-        """A first history record for each loaded object that has none, so edits can revert."""
+        """A history record for each loaded object that is new or differs from its last one, so
+        edits can revert and a fixture loaded over existing rows leaves a trace."""
         for model, objects in loaded.items():
-            known = set(
-                model.history.filter(id__in=[o.pk for o in objects]).values_list("id", flat=True)
-            )
-            fresh = [o for o in objects if o.pk not in known]
-            model.history.bulk_history_create(fresh, default_change_reason=REASON)
+            latest = {}
+            for record in model.history.filter(id__in=[o.pk for o in objects]).order_by(
+                "id", "history_date", "history_id"
+            ):
+                latest[record.id] = record
+            fields = [f.attname for f in model._meta.concrete_fields]
+            new = [o for o in objects if o.pk not in latest]
+            changed = [
+                o
+                for o in objects
+                if o.pk in latest and any(getattr(o, f) != getattr(latest[o.pk], f) for f in fields)
+            ]
+            model.history.bulk_history_create(new, default_change_reason=REASON)
+            model.history.bulk_history_create(changed, update=True, default_change_reason=REASON)
