@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Local commands run in debug mode; production sets DJANGO_SECRET_KEY and DJANGO_DEBUG=false.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: install install-dev db run test lint format migrations-check check-data check bench bench-scale bench-load serve
+.PHONY: install install-dev db run test lint format migrations-check check-data check bench bench-scale bench-load bench-faults serve
 
 # The site needs only requirements.txt; tests, benchmarks and the linter add requirements-dev.txt.
 install: $(VENV)/.installed
@@ -61,6 +61,9 @@ bench-scale: db install-dev synthetic.sqlite3
 
 bench-load: db install-dev
 	$(BIN)/python bench/load.py
+
+bench-faults: install-dev
+	$(BIN)/python bench/faults.py
 
 # Production: set DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL) first.
 serve: install
