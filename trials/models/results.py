@@ -96,6 +96,10 @@ class Endpoint(models.Model):
             )
         raise_if(errors)
 
+    @property
+    def is_primary(self):
+        return self.role in (self.Role.PRIMARY, self.Role.ALTERNATE_PRIMARY)
+
 
 class ArmResult(Sourced):
     """One published number for one arm of an end point: a tidy, long row."""
@@ -202,6 +206,11 @@ class ArmResult(Sourced):
             errors.setdefault(name, error)
         raise_if(errors)
 
+    @property
+    def arm_label(self):
+        """Whom the number is for: its arm, or all arms together."""
+        return self.arm.short_label if self.arm_id else "All arms"
+
 
 class EffectEstimate(Sourced):
     """A between-arm comparison: hazard ratio, odds ratio, risk ratio or difference."""
@@ -282,6 +291,11 @@ class EffectEstimate(Sourced):
         for name, error in ci_errors(self).items():
             errors.setdefault(name, error)
         raise_if(errors)
+
+    @property
+    def analysis_note(self):
+        """The analysis, unless it is the primary one, which goes without saying."""
+        return "" if self.analysis == "Primary analysis" else self.analysis
 
 
 class AtRisk(Sourced):

@@ -50,6 +50,23 @@ class AdverseEvent(Sourced):
     def clean(self):
         raise_if(self.source_errors(self.trial if self.trial_id else None))
 
+    @property
+    def is_compared(self):
+        """Rows that align across trials: any adverse event, single events, lab abnormalities."""
+        return self.category in (self.Category.ANY, self.Category.EVENT, self.Category.LABORATORY)
+
+    @property
+    def row_key(self):
+        """The row the event aligns under across trials."""
+        if self.category == self.Category.ANY:
+            return self.Category.ANY.label
+        return self.term.strip().capitalize()
+
+    @classmethod
+    def row_order(cls, key):
+        """Rows by key: "Any adverse event" first, then alphabetical."""
+        return (key != cls.Category.ANY.label, key)
+
 
 class AdverseEventArm(models.Model):
     """Patients with the event in one arm: all grades and the high-grade band, n and %."""

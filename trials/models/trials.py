@@ -192,6 +192,22 @@ class Trial(models.Model):
             )
         raise_if(errors)
 
+    @property
+    def is_single_group(self):
+        """No control arm: no between-arm comparison, and not randomised evidence."""
+        return self.design in (self.Design.SINGLE_GROUP, self.Design.RETROSPECTIVE)
+
+    @property
+    def is_published(self):
+        return self.review_status == self.ReviewStatus.PUBLISHED
+
+    def agents(self):
+        """The trial's radioligands, each once, in arm order (from the prefetched arms)."""
+        return list({arm.agent_id: arm.agent for arm in self.arms.all() if arm.agent_id}.values())
+
+    def agent_names(self):
+        return [agent.name for agent in self.agents()]
+
 
 class Publication(models.Model):
     """A document the curated numbers were read in, and the data cut it reports."""
