@@ -337,11 +337,16 @@ class AtRisk(Sourced):
 
     def curve_errors(self):
         """Numbers at risk never rise over time: checked against the stored neighbours."""
-        curve = AtRisk.objects.filter(endpoint_id=self.endpoint_id, arm_id=self.arm_id).exclude(
-            pk=self.pk
-        )
-        before = curve.filter(month__lt=self.month).order_by("-month").first()
-        after = curve.filter(month__gt=self.month).order_by("month").first()
+        # Through at_risk.all(): the whole-database check prefetches every curve once.
+        curve = [
+            row
+            for row in self.endpoint.at_risk.all()
+            if row.arm_id == self.arm_id and row.pk != self.pk
+        ]
+        earlier = [row for row in curve if row.month < self.month]
+        later = [row for row in curve if row.month > self.month]
+        before = max(earlier, key=lambda row: row.month, default=None)
+        after = min(later, key=lambda row: row.month, default=None)
         if before and self.n_at_risk > before.n_at_risk:
             neighbour, relation = before, "more than"
         elif after and self.n_at_risk < after.n_at_risk:

@@ -351,8 +351,9 @@ class Arm(Sourced):
         if self.activity_gbq is not None and self.activity_gbq <= 0:
             errors["activity_gbq"] = ValidationError("Activity must be positive.", code="positive")
         if self.n_randomised is not None and self.trial_id and self.trial.n_randomised is not None:
-            others = self.trial.arms.exclude(pk=self.pk).aggregate(n=models.Sum("n_randomised"))
-            total = (others["n"] or 0) + self.n_randomised
+            # Through arms.all(): the whole-database check prefetches the arms once.
+            others = [a.n_randomised for a in self.trial.arms.all() if a.pk != self.pk]
+            total = sum(n for n in others if n is not None) + self.n_randomised
             if total > self.trial.n_randomised:
                 errors["n_randomised"] = ValidationError(
                     f"The arms' N add up to {total}, more than the trial's "
@@ -411,13 +412,14 @@ class AnalysisSetArm(models.Model):
             )
         total = self.analysis_set.n_total
         if total is not None and self.n is not None:
-            others = self.analysis_set.arm_ns.exclude(pk=self.pk).aggregate(n=models.Sum("n"))
-            if (others["n"] or 0) + self.n > total:
+            # Through arm_ns.all(): the whole-database check prefetches them once.
+            others = [row.n for row in self.analysis_set.arm_ns.all() if row.pk != self.pk]
+            added = sum(n for n in others if n is not None) + self.n
+            if added > total:
                 raise ValidationError(
                     {
                         "n": ValidationError(
-                            f"The arms' N add up to {(others['n'] or 0) + self.n}, more than the "
-                            f"analysis set's {total}.",
+                            f"The arms' N add up to {added}, more than the analysis set's {total}.",
                             code="arm_sum_le_trial",
                         )
                     }
