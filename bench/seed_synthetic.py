@@ -32,7 +32,10 @@ TRIAL = {
     "sponsor": "Synthetic data, not a real trial",
     "review_status": "published",
 }
-INDICATIONS = ["Synthetic: prostate cancer", "Synthetic: neuroendocrine tumours"]
+INDICATIONS = [
+    (m.Trial.Disease.PROSTATE, "Synthetic: prostate cancer"),
+    (m.Trial.Disease.NET, "Synthetic: neuroendocrine tumours"),
+]
 ARMS = [
     {"label": "Synthetic experimental arm", "short_label": "Experimental", "role": "experimental",
      "activity_gbq": Decimal("7.4"), "interval_weeks": 6, "max_cycles": 6, "regimen": "Synthetic."},
@@ -57,12 +60,14 @@ def ci(value, places=1):
 def synthetic_trial(i, rng, agents):
     """Every row of one made-up two-arm trial, each kind of row first after its parents."""
     n = rng.randint(100, 900)
+    disease, indication = rng.choice(INDICATIONS)
     trial = m.Trial(
         slug=f"syn-{i:05d}",
         acronym=f"SYN-{i:05d}",
         title=f"Synthetic trial {i} (made-up data for the scale benchmark, not a real trial)",
         phase=rng.choice("23"),
-        indication=rng.choice(INDICATIONS),
+        disease=disease,
+        indication=indication,
         n_randomised=n,
         **TRIAL,
     )

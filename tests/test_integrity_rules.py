@@ -130,7 +130,6 @@ CASES = [
         "larger than its denominator",
         True,
     ),
-    (vision_lu_arm, {"n_safety": 600}, "n_safety", "n_le_total", "larger than", True),
     (
         vision_lu_arm,
         {"n_randomised": 600, "n_safety": None},

@@ -106,10 +106,15 @@ class ArmResultOut(Sourced):
     arm_id: int | None
     measure: str
     value: float | None
+    unit: str
     not_reached: bool
+    not_estimable: bool
     ci_low: float | None
+    ci_low_not_estimable: bool
     ci_high: float | None
+    ci_high_not_estimable: bool
     ci_level: float | None
+    ci_level_not_reported: bool
     n: int | None
     landmark_months: float | None
     decimals: int
@@ -124,9 +129,12 @@ class EffectOut(Sourced):
     ci_low: float | None
     ci_high: float | None
     ci_level: float | None
+    ci_level_not_reported: bool
     p_value: str
+    p_sided: str
     significance_level: str
     method: str
+    crossover_adjustment: str
     decimals: int
     note: str
 
@@ -153,16 +161,18 @@ class EndpointOut(Schema):
 
 
 class AdverseEventArmOut(Schema):
-    arm_id: int
+    arm_id: int | None
     denominator: int | None
     all_grades_n: int | None
     all_grades_pct: float | None
     high_grade_n: int | None
     high_grade_pct: float | None
     not_applicable: bool
+    note: str
 
 
 class AdverseEventOut(Sourced):
+    data_cut_id: int | None
     term: str
     system_organ_class: str
     category: str
@@ -184,6 +194,19 @@ class BaselineOut(Sourced):
     percent: float | None
 
 
+class CrossoverOut(Sourced):
+    data_cut_id: int
+    from_arm_id: int
+    to_treatment: str
+    population: str
+    timing: str
+    n: int | None
+    denominator: int | None
+    percent: float | None
+    decimals: int
+    note: str
+
+
 class TrialSummaryOut(Schema):
     slug: str
     acronym: str
@@ -191,9 +214,12 @@ class TrialSummaryOut(Schema):
     nct_number: str
     phase: str
     design: str
+    disease: str
     indication: str
     agents: list[str]
     n_randomised: int | None
+    n_enrolled: int | None
+    results_status: str
 
     @staticmethod
     def resolve_agents(obj):
@@ -213,12 +239,14 @@ class TrialOut(TrialSummaryOut, Sourced):
     enrolment_period: str
     sponsor: str
     key_eligibility: str
+    results_note: str
     publications: list[PublicationOut]
     arms: list[ArmOut]
     analysis_sets: list[AnalysisSetOut]
     endpoints: list[EndpointOut]
     adverse_events: list[AdverseEventOut]
     baseline: list[BaselineOut]
+    crossovers: list[CrossoverOut]
 
 
 class ErrorOut(Schema):

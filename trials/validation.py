@@ -22,6 +22,7 @@ CURATED_MODELS = [
     m.AdverseEvent,
     m.AdverseEventArm,
     m.BaselineCharacteristic,
+    m.Crossover,
 ]
 
 

@@ -2,7 +2,7 @@
 
 from .agents import HalfLifeUnit, Radioligand
 from .baseline import BaselineCharacteristic
-from .results import ArmResult, AtRisk, EffectEstimate, Endpoint
+from .results import ArmResult, AtRisk, Crossover, EffectEstimate, Endpoint
 from .safety import AdverseEvent, AdverseEventArm
 from .trials import AnalysisSet, AnalysisSetArm, Arm, Publication, Trial
 from .versions import DataVersion
@@ -16,6 +16,7 @@ __all__ = [
     "ArmResult",
     "AtRisk",
     "BaselineCharacteristic",
+    "Crossover",
     "DataVersion",
     "EffectEstimate",
     "Endpoint",

@@ -64,10 +64,23 @@ def ci_constraints(prefix, value="value"):
         ),
         models.CheckConstraint(
             condition=(Q(ci_low__isnull=True) & Q(ci_high__isnull=True))
-            | Q(ci_level__isnull=False),
+            | Q(ci_level__isnull=False)
+            | Q(ci_level_not_reported=True),
             name=f"{prefix}_ci_has_level",
         ),
+        models.CheckConstraint(
+            condition=Q(ci_level__isnull=True) | Q(ci_level_not_reported=False),
+            name=f"{prefix}_ci_level_or_not_reported",
+        ),
     ]
+
+
+def ci_level_not_reported_field():
+    return models.BooleanField(
+        "CI level not reported",
+        default=False,
+        help_text="The source prints a CI without saying its level (shown as such).",
+    )
 
 
 def ci_errors(obj, value="value", label="estimate"):
@@ -88,9 +101,17 @@ def ci_errors(obj, value="value", label="estimate"):
         errors["ci_level"] = ValidationError(
             "The CI level must be between 0 and 100, e.g. 95 or 99.2.", code="ci_level_range"
         )
-    if (lo is not None or hi is not None) and level is None:
+    unreported = getattr(obj, "ci_level_not_reported", False)
+    if (lo is not None or hi is not None) and level is None and not unreported:
         errors["ci_level"] = ValidationError(
-            "Give the CI level (e.g. 95 or 99.2) for a confidence interval.", code="ci_has_level"
+            "Give the CI level (e.g. 95 or 99.2) for a confidence interval, or tick "
+            '"CI level not reported".',
+            code="ci_has_level",
+        )
+    if level is not None and unreported:
+        errors["ci_level"] = ValidationError(
+            'Give the CI level or tick "CI level not reported", not both.',
+            code="ci_level_or_not_reported",
         )
     return errors
 

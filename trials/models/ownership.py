@@ -12,6 +12,7 @@ OWNER = {
     "Endpoint": ("trial", None),
     "AdverseEvent": ("trial", None),
     "BaselineCharacteristic": ("trial", None),
+    "Crossover": ("trial", None),
     "AnalysisSetArm": ("analysis_set", "trial"),
     "ArmResult": ("endpoint", "trial"),
     "EffectEstimate": ("endpoint", "trial"),

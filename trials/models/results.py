@@ -10,6 +10,7 @@ from .base import (
     Sourced,
     ci_constraints,
     ci_errors,
+    ci_level_not_reported_field,
     count_errors,
     decimal_field,
     percent_errors,
@@ -111,6 +112,7 @@ class ArmResult(Sourced):
         RESPONDERS = "responders", "Patients with the outcome (n)"
         EVENTS = "events", "Events (n)"
         RMST = "rmst", "Restricted mean survival time (months)"
+        OTHER = "other", "Other value, in its unit (e.g. mean dose in Gy/GBq)"
 
     PERCENT_MEASURES = (Measure.RATE, Measure.PROPORTION)
     COUNT_MEASURES = (Measure.RESPONDERS, Measure.EVENTS)
@@ -125,11 +127,24 @@ class ArmResult(Sourced):
         help_text="Blank for a figure published for all arms together (e.g. 142 deaths).",
     )
     measure = models.CharField(max_length=10, choices=Measure.choices)
-    value = decimal_field("Blank only when the median was not reached.")
+    value = decimal_field("Blank only when the median was not reached or not estimable.")
     not_reached = models.BooleanField(default=False, help_text="The median was not reached.")
+    not_estimable = models.BooleanField(
+        default=False, help_text='The source prints the value as "not estimable" (NE).'
+    )
+    unit = models.CharField(
+        max_length=40, blank=True, help_text='For an "other" value: its unit as printed.'
+    )
     ci_low = decimal_field()
+    ci_low_not_estimable = models.BooleanField(
+        "lower CI limit not estimable", default=False, help_text="Printed as NE."
+    )
     ci_high = decimal_field()
+    ci_high_not_estimable = models.BooleanField(
+        "upper CI limit not estimable", default=False, help_text="Printed as NE."
+    )
     ci_level = decimal_field("CI level, e.g. 95 or 99.2")
+    ci_level_not_reported = ci_level_not_reported_field()
     n = models.PositiveIntegerField(
         "N analysed", null=True, blank=True, help_text="The denominator, where published."
     )
@@ -143,10 +158,17 @@ class ArmResult(Sourced):
         ordering = ["endpoint", "arm__order", "measure"]
         constraints = [
             *ci_constraints("armresult"),
+            # A value, or exactly one reason there is none.
             models.CheckConstraint(
-                condition=(Q(not_reached=True) & Q(value__isnull=True))
-                | (Q(not_reached=False) & Q(value__isnull=False)),
+                condition=(Q(not_reached=True) & Q(not_estimable=False) & Q(value__isnull=True))
+                | (Q(not_reached=False) & Q(not_estimable=True) & Q(value__isnull=True))
+                | (Q(not_reached=False) & Q(not_estimable=False) & Q(value__isnull=False)),
                 name="armresult_value_or_not_reached",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ci_low_not_estimable=False) | Q(ci_low__isnull=True))
+                & (Q(ci_high_not_estimable=False) | Q(ci_high__isnull=True)),
+                name="armresult_ne_limit_blank",
             ),
             models.CheckConstraint(
                 condition=~Q(measure__in=["rate", "proportion"])
@@ -181,15 +203,26 @@ class ArmResult(Sourced):
         errors = self.source_errors(endpoint.trial if endpoint else None)
         if self.arm_id and endpoint and self.arm.trial_id != endpoint.trial_id:
             errors["arm"] = ValidationError("This arm belongs to another trial.", code="same_trial")
-        if self.not_reached and self.value is not None:
+        if self.not_reached and self.not_estimable:
+            errors["not_estimable"] = ValidationError(
+                'Tick "not reached" or "not estimable", not both.', code="value_or_not_reached"
+            )
+        elif (self.not_reached or self.not_estimable) and self.value is not None:
             errors["value"] = ValidationError(
-                "Leave the value blank when the median was not reached.",
+                "Leave the value blank when it was not reached or not estimable.",
                 code="value_or_not_reached",
             )
-        elif not self.not_reached and self.value is None:
+        elif not (self.not_reached or self.not_estimable) and self.value is None:
             errors["value"] = ValidationError(
-                'Enter the published value, or tick "not reached".', code="value_or_not_reached"
+                'Enter the published value, or tick "not reached" or "not estimable".',
+                code="value_or_not_reached",
             )
+        for limit in ("ci_low", "ci_high"):
+            if getattr(self, f"{limit}_not_estimable") and getattr(self, limit) is not None:
+                errors[limit] = ValidationError(
+                    "Leave this limit blank when it is printed as not estimable.",
+                    code="ne_limit_blank",
+                )
         if self.measure in self.PERCENT_MEASURES:
             errors |= percent_errors(self, ["value", "ci_low", "ci_high"])
         if self.measure in self.COUNT_MEASURES:
@@ -222,6 +255,22 @@ class EffectEstimate(Sourced):
         DIFFERENCE = "difference", "Difference"
         TEST = "test", "Test of difference (P value only)"
 
+    class CrossoverAdjustment(models.TextChoices):
+        NONE = "", "Unadjusted"
+        RPSFT = "rpsft", "Adjusted for crossover: RPSFT"
+        IPCW = "ipcw", "Adjusted for crossover: IPCW"
+        TWO_STAGE = "two-stage", "Adjusted for crossover: two-stage"
+        TWO_STAGE_RECENSORED = (
+            "two-stage-recensored",
+            "Adjusted for crossover: two-stage, recensored",
+        )
+        OTHER = "other", "Adjusted for crossover: other method (see method)"
+
+    class Sidedness(models.TextChoices):
+        NOT_STATED = "", "Not stated"
+        TWO_SIDED = "two-sided", "Two-sided"
+        ONE_SIDED = "one-sided", "One-sided"
+
     RATIO_MEASURES = (Measure.HR, Measure.OR, Measure.RR)
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="effects")
@@ -236,8 +285,19 @@ class EffectEstimate(Sourced):
     ci_low = decimal_field()
     ci_high = decimal_field()
     ci_level = decimal_field("CI level, e.g. 95 or 99.2")
+    ci_level_not_reported = ci_level_not_reported_field()
     p_value = models.CharField(
         "P value, as published", max_length=40, blank=True, help_text='e.g. "<0.001", "0.004"'
+    )
+    p_sided = models.CharField(
+        "P value sidedness", max_length=9, choices=Sidedness.choices, blank=True, default=""
+    )
+    crossover_adjustment = models.CharField(
+        max_length=20,
+        choices=CrossoverAdjustment.choices,
+        blank=True,
+        default="",
+        help_text="Blank for the unadjusted (intention-to-treat) estimate.",
     )
     significance_level = models.CharField(
         max_length=120, blank=True, help_text="The pre-specified threshold, as published."
@@ -360,3 +420,70 @@ class AtRisk(Sourced):
                 code="atrisk_non_increasing",
             )
         }
+
+
+class Crossover(Sourced):
+    """Patients of one arm who went on to receive the other arm's treatment, as published."""
+
+    trial = models.ForeignKey("Trial", on_delete=models.CASCADE, related_name="crossovers")
+    data_cut = models.ForeignKey(
+        "Publication",
+        on_delete=models.PROTECT,
+        related_name="crossovers",
+        help_text="The publication (data cut) this count belongs to.",
+    )
+    from_arm = models.ForeignKey(
+        "Arm", on_delete=models.CASCADE, related_name="crossovers", help_text="The arm they left."
+    )
+    to_treatment = models.CharField(max_length=120, help_text="What they crossed over to.")
+    population = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Of whom, as published, e.g. "with confirmed radiographic progression".',
+    )
+    timing = models.CharField(max_length=200, blank=True, help_text="When, as published.")
+    n = models.PositiveIntegerField(null=True, blank=True)
+    denominator = models.PositiveIntegerField(null=True, blank=True)
+    percent = decimal_field("Percentage, as published.")
+    decimals = models.PositiveSmallIntegerField(default=1, help_text=DECIMALS_HELP)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["trial", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__range=(0, 100)),
+                name="crossover_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(n__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(n__lte=models.F("denominator")),
+                name="crossover_n_le_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(n__isnull=False) | Q(percent__isnull=False),
+                name="crossover_n_or_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trial} – crossover from {self.from_arm.short_label}"
+
+    def clean(self):
+        trial = self.trial if self.trial_id else None
+        errors = self.source_errors(trial)
+        for field in ("data_cut", "from_arm"):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related is not None and trial is not None and related.trial_id != trial.pk:
+                errors[field] = ValidationError("This belongs to another trial.", code="same_trial")
+        errors |= percent_errors(self, ["percent"])
+        errors |= count_errors(self, [("n", "denominator")])
+        if self.n is None and self.percent is None:
+            errors["n"] = ValidationError(
+                "Give the number or the percentage that crossed over.", code="n_or_percent"
+            )
+        raise_if(errors)

@@ -33,6 +33,15 @@ class AdverseEvent(Sourced):
         blank=True,
         help_text="Which high-grade band the table reports: grade ≥3 or grade 3–4.",
     )
+    data_cut = models.ForeignKey(
+        "Publication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The publication whose data cut this row belongs to, when it was read in "
+        "another document (e.g. an abstract quoting the paper); blank: the source's own cut.",
+    )
     grading = models.CharField(max_length=80, blank=True, help_text="e.g. CTCAE version 5.0")
     p_value = models.CharField("P value (any grade), as published", max_length=40, blank=True)
     decimals = models.PositiveSmallIntegerField(default=1, help_text=DECIMALS_HELP)
@@ -47,8 +56,18 @@ class AdverseEvent(Sourced):
     def __str__(self):
         return f"{self.trial} – {self.term} ({self.locator})"
 
+    @property
+    def cut(self):
+        """The publication whose data cut the row belongs to."""
+        return self.data_cut if self.data_cut_id else self.source
+
     def clean(self):
-        raise_if(self.source_errors(self.trial if self.trial_id else None))
+        errors = self.source_errors(self.trial if self.trial_id else None)
+        if self.data_cut_id and self.trial_id and self.data_cut.trial_id != self.trial_id:
+            errors["data_cut"] = ValidationError(
+                "This publication belongs to another trial.", code="source_same_trial"
+            )
+        raise_if(errors)
 
     @property
     def is_compared(self):
@@ -72,7 +91,14 @@ class AdverseEventArm(models.Model):
     """Patients with the event in one arm: all grades and the high-grade band, n and %."""
 
     adverse_event = models.ForeignKey(AdverseEvent, on_delete=models.CASCADE, related_name="arms")
-    arm = models.ForeignKey("Arm", on_delete=models.CASCADE, related_name="adverse_events")
+    arm = models.ForeignKey(
+        "Arm",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="adverse_events",
+        help_text="Blank for counts published for all arms together.",
+    )
     denominator = models.PositiveIntegerField(
         null=True, blank=True, help_text="The safety population N the percentages are of."
     )
@@ -87,6 +113,7 @@ class AdverseEventArm(models.Model):
     not_applicable = models.BooleanField(
         default=False, help_text='The table prints "NA" for this arm.'
     )
+    note = models.TextField(blank=True, help_text="A footnote to this cell, as published.")
 
     history = HistoricalRecords()
 
@@ -121,7 +148,8 @@ class AdverseEventArm(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.adverse_event.term}: {self.arm.short_label}"
+        arm = self.arm.short_label if self.arm_id else "all arms"
+        return f"{self.adverse_event.term}: {arm}"
 
     def clean(self):
         errors = {}

@@ -50,6 +50,7 @@ class TrialQuerySet(models.QuerySet):
                 "adverse_events", queryset=AdverseEvent.objects.prefetch_related("arms")
             ),
             "baseline",
+            "crossovers",
         )
 
     def full_records(self):
@@ -82,6 +83,11 @@ def attach_related(trial):
                 cache(row, "arm", arms.get(row.arm_id))
     for event in trial.adverse_events.all():
         cache(event, "source", pubs[event.source_id])
+        cache(event, "data_cut", pubs.get(event.data_cut_id))
+    for row in trial.crossovers.all():
+        cache(row, "source", pubs[row.source_id])
+        cache(row, "data_cut", pubs[row.data_cut_id])
+        cache(row, "from_arm", arms[row.from_arm_id])
     for row in trial.baseline.all():
         cache(row, "source", pubs[row.source_id])
         cache(row, "arm", arms.get(row.arm_id))
@@ -107,6 +113,15 @@ class Trial(models.Model):
         IN_REVIEW = "in-review", "In review"
         PUBLISHED = "published", "Published"
 
+    class Disease(models.TextChoices):
+        PROSTATE = "prostate", "Prostate cancer"
+        NET = "net", "Neuroendocrine tumours"
+
+    class ResultsStatus(models.TextChoices):
+        REPORTED = "reported", "Results reported"
+        TOPLINE = "topline", "Topline only: no numbers published"
+        NOT_YET = "not-yet", "Results not yet published"
+
     slug = models.SlugField(unique=True, help_text="Permanent URL name, e.g. vision.")
     acronym = models.CharField(max_length=40)
     title = models.CharField(max_length=300)
@@ -120,16 +135,23 @@ class Trial(models.Model):
     phase = models.CharField(max_length=2, choices=Phase.choices)
     design = models.CharField(max_length=30, choices=Design.choices)
     design_detail = models.TextField(blank=True, help_text="Design as the publication words it.")
+    disease = models.CharField(max_length=10, choices=Disease.choices)
     indication = models.CharField(max_length=200, help_text="Disease, e.g. mCRPC.")
     setting = models.TextField(blank=True, help_text="Line of therapy and prior treatment.")
     randomisation_ratio = models.CharField(max_length=10, blank=True, help_text="e.g. 2:1")
     stratification = models.TextField(blank=True)
     n_screened = models.PositiveIntegerField("number screened", null=True, blank=True)
     n_randomised = models.PositiveIntegerField(
-        "number randomised (or enrolled)",
+        "number randomised",
         null=True,
         blank=True,
-        help_text="Randomised patients; for a single-group study, patients enrolled.",
+        help_text="Patients randomised, as published; blank if the source says only enrolled.",
+    )
+    n_enrolled = models.PositiveIntegerField(
+        "number enrolled",
+        null=True,
+        blank=True,
+        help_text="Patients enrolled, where the source counts enrolled rather than randomised.",
     )
     screening = models.TextField(blank=True, help_text="Screening and exclusion, as published.")
     n_sites = models.PositiveIntegerField("number of sites", null=True, blank=True)
@@ -137,6 +159,15 @@ class Trial(models.Model):
     enrolment_period = models.CharField(max_length=200, blank=True)
     sponsor = models.CharField(max_length=200, blank=True)
     key_eligibility = models.TextField(blank=True)
+    results_status = models.CharField(
+        max_length=10,
+        choices=ResultsStatus.choices,
+        default=ResultsStatus.REPORTED,
+        help_text="Whether the sources publish results; pages and charts follow it.",
+    )
+    results_note = models.TextField(
+        blank=True, help_text="What has been said of the results so far, with its source."
+    )
     review_status = models.CharField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
@@ -176,6 +207,12 @@ class Trial(models.Model):
                 | Q(n_randomised__lte=models.F("n_screened")),
                 name="trial_randomised_le_screened",
             ),
+            models.CheckConstraint(
+                condition=Q(n_screened__isnull=True)
+                | Q(n_enrolled__isnull=True)
+                | Q(n_enrolled__lte=models.F("n_screened")),
+                name="trial_enrolled_le_screened",
+            ),
         ]
 
     def __str__(self):
@@ -185,7 +222,7 @@ class Trial(models.Model):
         return reverse("trial", args=[self.slug])
 
     def clean(self):
-        errors = count_errors(self, [("n_randomised", "n_screened")])
+        errors = count_errors(self, [("n_randomised", "n_screened"), ("n_enrolled", "n_screened")])
         if self.source_id and self.pk and self.source.trial_id != self.pk:
             errors["source"] = ValidationError(
                 "This publication belongs to another trial.", code="source_same_trial"
@@ -214,9 +251,12 @@ class Publication(models.Model):
 
     class Kind(models.TextChoices):
         PRIMARY = "primary", "Primary analysis"
+        INTERIM = "interim", "Interim analysis"
         INTERIM_OS = "interim-os", "Interim OS analysis"
         FINAL_OS = "final-os", "Final OS analysis"
         UPDATE = "update", "Updated analysis"
+        SUBSTUDY = "substudy", "Sub-study or secondary analysis"
+        PROTOCOL = "protocol", "Protocol or design"
         CONFERENCE = "conference", "Conference abstract"
         SECONDARY = "secondary", "Secondary report"
 
@@ -224,6 +264,7 @@ class Publication(models.Model):
         FULL_TEXT = "full-text", "Full text"
         JOURNAL_ABSTRACT = "journal-abstract", "Journal abstract"
         CONFERENCE_ABSTRACT = "conference-abstract", "Conference abstract"
+        PREPRINT = "preprint", "Preprint (authors' abstract)"
         SECONDARY = "secondary", "Secondary report"
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="publications")
@@ -298,7 +339,12 @@ class Arm(Sourced):
     short_label = models.CharField(max_length=40, help_text="For table headers and charts.")
     role = models.CharField(max_length=12, choices=Role.choices)
     n_randomised = models.PositiveIntegerField("N randomised (or enrolled)", null=True, blank=True)
-    n_safety = models.PositiveIntegerField("N in safety population", null=True, blank=True)
+    n_safety = models.PositiveIntegerField(
+        "N in safety population",
+        null=True,
+        blank=True,
+        help_text="As treated: may exceed the N randomised (e.g. after crossover).",
+    )
     agent = models.ForeignKey(
         "Radioligand", on_delete=models.PROTECT, null=True, blank=True, related_name="arms"
     )
@@ -331,12 +377,6 @@ class Arm(Sourced):
         ordering = ["trial", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(n_safety__isnull=True)
-                | Q(n_randomised__isnull=True)
-                | Q(n_safety__lte=models.F("n_randomised")),
-                name="arm_safety_le_randomised",
-            ),
-            models.CheckConstraint(
                 condition=Q(activity_gbq__isnull=True) | Q(activity_gbq__gt=0),
                 name="arm_activity_positive",
             ),
@@ -347,7 +387,6 @@ class Arm(Sourced):
 
     def clean(self):
         errors = self.source_errors(self.trial if self.trial_id else None)
-        errors |= count_errors(self, [("n_safety", "n_randomised")])
         if self.activity_gbq is not None and self.activity_gbq <= 0:
             errors["activity_gbq"] = ValidationError("Activity must be positive.", code="positive")
         if self.n_randomised is not None and self.trial_id and self.trial.n_randomised is not None:
