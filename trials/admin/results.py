@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from import_export.admin import ImportExportMixin
 
-from trials.models import ArmResult, AtRisk, EffectEstimate, Endpoint
+from trials.models import ArmResult, AtRisk, Crossover, EffectEstimate, Endpoint
 
 from .base import CuratedAdmin, TabularInline
 from .resources import (
@@ -109,3 +109,18 @@ class EffectEstimateAdmin(ImportExportMixin, CuratedAdmin):
 class AtRiskAdmin(CuratedAdmin):
     list_display = ["endpoint", "arm", "month", "n_at_risk", "locator"]
     list_filter = ["endpoint__trial"]
+
+
+@admin.register(Crossover)
+class CrossoverAdmin(CuratedAdmin):
+    list_display = [
+        "trial",
+        "from_arm",
+        "to_treatment",
+        "population",
+        "n",
+        "denominator",
+        "percent",
+    ]
+    list_filter = ["trial"]
+    search_fields = ["trial__acronym", "population", "to_treatment"]

@@ -76,6 +76,7 @@ RECORD_LISTS = [
     ("endpoint", "end points", "endpoints"),
     ("adverseevent", "adverse-event rows", "adverse_events"),
     ("baselinecharacteristic", "baseline rows", "baseline"),
+    ("crossover", "crossover counts", "crossovers"),
 ]
 
 
@@ -91,7 +92,7 @@ class TrialAdmin(CuratedAdmin):
         "review_status",
         "preview",
     ]
-    list_filter = ["review_status", "phase", "design"]
+    list_filter = ["review_status", "disease", "phase", "design"]
     search_fields = ["acronym", "title", "nct_number", "indication"]
     prepopulated_fields = {"slug": ["acronym"]}
     fieldsets = [
@@ -102,6 +103,7 @@ class TrialAdmin(CuratedAdmin):
                 "fields": [
                     ("phase", "design", "randomisation_ratio"),
                     "design_detail",
+                    "disease",
                     "indication",
                     "setting",
                     "stratification",
@@ -112,7 +114,7 @@ class TrialAdmin(CuratedAdmin):
             "Population",
             {
                 "fields": [
-                    ("n_screened", "n_randomised", "n_sites"),
+                    ("n_screened", "n_randomised", "n_enrolled", "n_sites"),
                     "screening",
                     "sites",
                     "enrolment_period",
@@ -121,6 +123,7 @@ class TrialAdmin(CuratedAdmin):
                 ]
             },
         ),
+        ("Results", {"fields": ["results_status", "results_note"]}),
         ("Source of these facts", {"fields": [("source", "locator")]}),
         ("Results, safety and baseline", {"fields": ["records"]}),
         ("Why", {"fields": ["change_reason", "seen"]}),
