@@ -149,17 +149,32 @@ def xlsx_cells(content):
     return lines
 
 
-def text_lines(path):
+JSON_SCRIPT = re.compile(r'(<script id="[^"]*" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def readable(path):
+    """A file as lines to diff, and the JSON it carries (parsed, so key order does not count).
+
+    HTML is split after each tag so a diff shows the changed element; a page's json_script
+    blocks are set apart and compared parsed; XLSX is its cells.
+    """
     content = path.read_bytes()
     if path.suffix == ".xlsx":
-        return xlsx_cells(content)
-    return content.decode("utf-8", "replace").splitlines()
+        return xlsx_cells(content), None
+    text = content.decode("utf-8", "replace")
+    if path.suffix == ".json":
+        return text.splitlines(), json.loads(text)
+    if path.suffix == ".html":
+        blocks = [json.loads(m.group(2)) for m in JSON_SCRIPT.finditer(text)]
+        text = JSON_SCRIPT.sub(r"\1…\3", text)
+        return re.sub(r">\s*", ">\n", text).splitlines(), blocks
+    return text.splitlines(), None
 
 
 def compare(before, after):
     before, after = Path(before), Path(after)
     names = sorted({p.name for p in before.iterdir()} | {p.name for p in after.iterdir()})
-    differing = []
+    same, equivalent, differing = [], [], []
     for name in names:
         a, b = before / name, after / name
         if not a.exists() or not b.exists():
@@ -167,16 +182,20 @@ def compare(before, after):
             print(f"only in {'after' if b.exists() else 'before'}: {name}")
             continue
         if a.read_bytes() == b.read_bytes():
+            same.append(name)
             continue
-        old, new = text_lines(a), text_lines(b)
-        if old == new:
+        (old, old_data), (new, new_data) = readable(a), readable(b)
+        if old == new and old_data == new_data:
+            equivalent.append(name)
+            print(f"=== equivalent (same cells or same JSON, other bytes): {name}")
             continue
         differing.append(name)
         print(f"--- differs: {name}")
-        diff = difflib.unified_diff(old, new, "before", "after", n=1, lineterm="")
-        for line in list(diff)[:80]:
-            print(line[:400])
-    print(f"{len(names) - len(differing)} identical, {len(differing)} differing")
+        for line in list(difflib.unified_diff(old, new, "before", "after", n=1, lineterm=""))[2:80]:
+            print("  " + line[:300])
+        if old_data != new_data:
+            print("  (and the JSON it carries differs)")
+    print(f"{len(same)} identical, {len(equivalent)} equivalent, {len(differing)} differing")
     return 1 if differing else 0
 
 
