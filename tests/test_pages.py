@@ -49,10 +49,6 @@ def test_trial_page_shows_each_section_with_sources(client):
     assert "46.0%" in body and "secondary source" in body
 
 
-def test_trial_page_converts_gbq_only_where_the_paper_gives_no_mci(client):
-    assert "converted" not in text(client.get("/trials/netter-1/"))
-
-
 def test_unknown_trial_is_a_404_page(client):
     response = client.get("/trials/no-such-trial/")
     assert response.status_code == 404
@@ -123,17 +119,16 @@ def test_bad_comparison_requests_get_a_helpful_4xx(client, query, status, words)
     assert 'name="trials" value="vision"' in body  # the page offers a way forward
 
 
-def test_too_many_trials_is_refused():
+def test_too_many_trials_is_refused(client):
     from django.http import QueryDict
 
-    from trials.selection import MAX_TRIALS, parse
+    from trials.forms import MAX_TRIALS, CompareForm
 
     slugs = [f"t{i}" for i in range(MAX_TRIALS + 1)]
-    choice = parse(QueryDict("trials=" + ",".join(slugs)), set)
-    assert (choice.status, choice.problem) == (
-        400,
-        f"Compare at most {MAX_TRIALS} trials at a time.",
-    )
+    form = CompareForm(QueryDict("trials=" + ",".join(slugs)), trials=Trial.objects.none())
+    assert not form.is_valid()
+    assert form.errors["trials"] == [f"Compare at most {MAX_TRIALS} trials at a time."]
+    assert client.get("/compare/?trials=" + ",".join(slugs)).status_code == 400
 
 
 @pytest.mark.parametrize(

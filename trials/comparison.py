@@ -7,15 +7,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import formatting as f
-from .models import AdverseEvent, Arm, Endpoint, Trial
+from .models import AdverseEvent, Arm, Endpoint
+
+Family = Endpoint.Family
 
 
 @dataclass
 class Line:
+    """One line of a cell: its text, the curated object it was read from, and a label."""
+
     text: str
-    source: str = ""
-    secondary: bool = False
+    obj: object = None
     label: str = ""
+
+    @property
+    def source(self):
+        return f.source_text(self.obj)
+
+    @property
+    def secondary(self):
+        return f.is_secondary(self.obj)
 
 
 @dataclass
@@ -41,36 +52,27 @@ class Section:
     rows: list[Row]
 
 
-SINGLE_GROUP_DESIGNS = (Trial.Design.RETROSPECTIVE, Trial.Design.SINGLE_GROUP)
-
-# Efficacy rows: a label and the end-point families that align under it.
+# Efficacy rows: the end-point families that align in one row, named after the first.
 EFFICACY_ROWS = [
-    ("Overall survival", ["os"]),
-    ("Progression-free survival", ["rpfs", "pfs"]),
-    ("PSA progression-free survival", ["psa-pfs"]),
-    ("Overall survival, restricted mean", ["os-rmst"]),
-    ("Time to symptomatic skeletal event", ["sse"]),
-    ("Objective response", ["orr"]),
-    ("Complete response", ["cr"]),
-    ("Partial response", ["pr"]),
-    ("Disease control", ["dcr"]),
-    ("PSA decline ≥50%", ["psa50"]),
-    ("PSA decline ≥80%", ["psa80"]),
+    (Family.OS,),
+    (Family.PFS, Family.RPFS),
+    (Family.PSA_PFS,),
+    (Family.OS_RMST,),
+    (Family.SSE,),
+    (Family.ORR,),
+    (Family.CR,),
+    (Family.PR,),
+    (Family.DCR,),
+    (Family.PSA50,),
+    (Family.PSA80,),
 ]
+ANY_EVENT = AdverseEvent.Category.ANY.label
 
 
 def text_cell(text, obj=None):
     if text in (None, ""):
         return Cell()
-    return Cell(
-        [
-            Line(
-                str(text),
-                f.source_text(obj) if obj else "",
-                bool(obj and obj.source_id and obj.source.is_secondary),
-            )
-        ]
-    )
+    return Cell([Line(str(text), obj)])
 
 
 def design_rows(trials):
@@ -86,9 +88,7 @@ def design_rows(trials):
             [
                 text_cell(
                     t.randomisation_ratio
-                    or (
-                        "Not applicable (single group)" if t.design in SINGLE_GROUP_DESIGNS else ""
-                    ),
+                    or ("Not applicable (single group)" if t.is_single_group else ""),
                     t,
                 )
                 for t in trials
@@ -104,13 +104,8 @@ def design_rows(trials):
         Row("Sponsor", [text_cell(t.sponsor, t) for t in trials]),
         Row("ClinicalTrials.gov", [text_cell(t.nct_number) for t in trials]),
     ]
-    designs = {t.design for t in trials}
-    if Trial.Design.RETROSPECTIVE in designs or Trial.Design.SINGLE_GROUP in designs:
-        single = [
-            t.acronym
-            for t in trials
-            if t.design in (Trial.Design.RETROSPECTIVE, Trial.Design.SINGLE_GROUP)
-        ]
+    single = [t.acronym for t in trials if t.is_single_group]
+    if single:
         rows[0].notes.append(
             f"{', '.join(single)}: single group without a control arm, so "
             "no between-arm comparison; results are not randomised evidence."
@@ -137,17 +132,12 @@ def population_rows(trials):
                 aset = next(
                     (s.label for s in trial.analysis_sets.all() if s.pk == b.analysis_set_id), ""
                 )
-                lines.append(Line(f"{who}: {b.value} ({b.label})", f.source_text(b), label=aset))
+                lines.append(Line(f"{who}: {b.value} ({b.label})", b, label=aset))
         return Cell(lines)
 
     def sets_cell(trial):
         arms = list(trial.arms.all())
-        return Cell(
-            [
-                Line(analysis_set_text(s, arms), f.source_text(s), s.source.is_secondary)
-                for s in trial.analysis_sets.all()
-            ]
-        )
+        return Cell([Line(analysis_set_text(s, arms), s) for s in trial.analysis_sets.all()])
 
     return [
         Row("Key eligibility", [text_cell(t.key_eligibility, t) for t in trials]),
@@ -160,15 +150,15 @@ def population_rows(trials):
 def regimen_line(arm):
     dose = ""
     if arm.activity_gbq is not None:
-        mci = f" ({f.fmt(arm.activity_mci)} mCi)" if arm.activity_mci is not None else ""
-        dose = f"{f.fmt(arm.activity_gbq)} GBq{mci}"
+        mci = f" ({f.number(arm.activity_mci)} mCi)" if arm.activity_mci is not None else ""
+        dose = f"{f.number(arm.activity_gbq)} GBq{mci}"
         if arm.interval_weeks is not None:
-            dose += f" every {f.fmt(arm.interval_weeks)} weeks"
+            dose += f" every {f.number(arm.interval_weeks)} weeks"
         if arm.max_cycles:
             dose += f", up to {arm.max_cycles} cycles"
         dose += ". "
     n = f" (N={arm.n_randomised})" if arm.n_randomised is not None else ""
-    return Line(f"{dose}{arm.regimen}", f.source_text(arm), label=f"{arm.label}{n}")
+    return Line(f"{dose}{arm.regimen}", arm, label=f"{arm.label}{n}")
 
 
 def intervention_rows(trials):
@@ -177,17 +167,14 @@ def intervention_rows(trials):
 
     def agent_cell(trial):
         lines = []
-        for agent in {a.agent for a in trial.arms.all() if a.agent_id}:
+        for agent in trial.agents():
             half = (
-                f"; half-life {f.fmt(agent.half_life)} {agent.half_life_unit}"
+                f"; half-life {f.number(agent.half_life)} {agent.get_half_life_unit_display()}"
                 if agent.half_life is not None
                 else ""
             )
             lines.append(
-                Line(
-                    f"{agent.name} — {agent.radionuclide}, target {agent.target}{half}",
-                    f"{agent.source.label}, {agent.locator}" if agent.source_id else "",
-                )
+                Line(f"{agent.name} — {agent.radionuclide}, target {agent.target}{half}", agent)
             )
         return Cell(lines)
 
@@ -200,7 +187,6 @@ def intervention_rows(trials):
 
 
 def endpoint_lines(trial, endpoint, show_cut):
-    arms = {a.pk: a for a in trial.arms.all()}
     label = endpoint.name
     if endpoint.role != Endpoint.Role.SECONDARY:
         label += f" — {endpoint.get_role_display().lower()}"
@@ -209,20 +195,12 @@ def endpoint_lines(trial, endpoint, show_cut):
     lines = []
     for effect in endpoint.effects.all():
         text = f.effect_text(effect)
-        if effect.analysis and effect.analysis != "Primary analysis":
-            text += f" [{effect.analysis}]"
-        lines.append(Line(text, f.source_text(effect), effect.source.is_secondary, label))
+        if effect.analysis_note:
+            text += f" [{effect.analysis_note}]"
+        lines.append(Line(text, effect, label))
         label = ""
     for result in endpoint.results.all():
-        who = arms[result.arm_id].short_label if result.arm_id else "All arms"
-        lines.append(
-            Line(
-                f"{who}: {f.result_text(result)}",
-                f.source_text(result),
-                result.source.is_secondary,
-                label,
-            )
-        )
+        lines.append(Line(f"{result.arm_label}: {f.result_text(result)}", result, label))
         label = ""
     if not lines:
         lines.append(
@@ -230,14 +208,14 @@ def endpoint_lines(trial, endpoint, show_cut):
         )
     sets = {s.pk: s for s in trial.analysis_sets.all()}
     if endpoint.analysis_set_id in sets:
-        aset = analysis_set_text(sets[endpoint.analysis_set_id], list(arms.values()))
+        aset = analysis_set_text(sets[endpoint.analysis_set_id], list(trial.arms.all()))
         lines.append(Line(f"Analysed in: {aset}"))
     return lines
 
 
 def efficacy_rows(trials):
     rows = []
-    for label, families in EFFICACY_ROWS:
+    for families in EFFICACY_ROWS:
         cells, seen_families, levels, sets = [], set(), set(), set()
         for trial in trials:
             endpoints = [
@@ -250,14 +228,14 @@ def efficacy_rows(trials):
             for e in endpoints:
                 lines += endpoint_lines(trial, e, show_cut=len(cuts) > 1)
                 seen_families.add(e.family)
-                levels |= {x.ci_level.normalize() for x in e.effects.all() if x.ci_level}
+                levels |= {f.exact(x.ci_level) for x in e.effects.all() if x.ci_level}
                 if e.analysis_set_id:
                     sets.add((trial.pk, e.analysis_set_id))
             cells.append(Cell(lines))
         if not any(c.reported for c in cells):
             continue
-        row = Row(label, cells)
-        if {"pfs", "rpfs"} <= seen_families:
+        row = Row(families[0].label, cells)
+        if {Family.PFS, Family.RPFS} <= seen_families:
             row.notes.append(
                 "Definitions differ: PFS (any progression) in one trial, "
                 "radiographic (imaging-based) PFS in another."
@@ -265,7 +243,7 @@ def efficacy_rows(trials):
         if len(levels) > 1:
             row.notes.append(
                 "Confidence levels differ: "
-                + " vs ".join(f"{f.fmt(x)}%" for x in sorted(levels))
+                + " vs ".join(f"{f.number(x)}%" for x in sorted(levels))
                 + " CIs."
             )
         if len({trial for trial, _ in sets}) < len(sets):
@@ -274,22 +252,12 @@ def efficacy_rows(trials):
     return rows
 
 
-def ae_key(event):
-    if event.category == AdverseEvent.Category.ANY:
-        return "Any adverse event"
-    return event.term.strip().capitalize()
-
-
 def safety_rows(trials):
     by_key = defaultdict(lambda: [[] for _ in trials])
     for i, trial in enumerate(trials):
         for event in trial.adverse_events.all():
-            if event.category in (
-                AdverseEvent.Category.ANY,
-                AdverseEvent.Category.EVENT,
-                AdverseEvent.Category.LABORATORY,
-            ):
-                by_key[ae_key(event)][i].append((trial, event))
+            if event.is_compared:
+                by_key[event.row_key][i].append((trial, event))
     common, single = [], []
     for key, per_trial in by_key.items():
         cells, bands = [], set()
@@ -303,7 +271,7 @@ def safety_rows(trials):
                 for counts in event.arms.all():
                     who = arms[counts.arm_id].short_label
                     if counts.not_applicable:
-                        lines.append(Line(f"{who}: not applicable", f.source_text(event)))
+                        lines.append(Line(f"{who}: not applicable", event))
                         continue
                     all_ = f.count_cell(counts.all_grades_n, counts.all_grades_pct, event.decimals)
                     high = f.count_cell(counts.high_grade_n, counts.high_grade_pct, event.decimals)
@@ -313,14 +281,8 @@ def safety_rows(trials):
                     if high:
                         parts.append(f"{band} {high}")
                     of = f" of {counts.denominator}" if counts.denominator else ""
-                    lines.append(
-                        Line(
-                            f"{who}{of}: " + "; ".join(parts),
-                            f.source_text(event),
-                            event.source.is_secondary,
-                            event.term if key == "Any adverse event" else "",
-                        )
-                    )
+                    label = event.term if key == ANY_EVENT else ""
+                    lines.append(Line(f"{who}{of}: " + "; ".join(parts), event, label))
             cells.append(Cell(lines))
         row = Row(key, cells)
         if len(bands) > 1:
@@ -328,8 +290,8 @@ def safety_rows(trials):
                 "High-grade bands differ: grade ≥3 in one trial, grade 3–4 in another."
             )
         reported = sum(c.reported for c in cells)
-        (common if key == "Any adverse event" or reported > 1 else single).append(row)
-    common.sort(key=lambda r: (r.label != "Any adverse event", r.label))
+        (common if key == ANY_EVENT or reported > 1 else single).append(row)
+    common.sort(key=lambda r: AdverseEvent.row_order(r.label))
     single.sort(key=lambda r: r.label)
     return common, single
 
@@ -340,12 +302,10 @@ def sources_rows(trials):
         for p in trial.publications.all():
             bits = [p.get_kind_display(), p.get_source_quality_display()]
             if p.data_cutoff:
-                bits.append(f"data cut-off {p.data_cutoff:%d %b %Y}")
+                bits.append(f"data cut-off {f.page_date(p.data_cutoff)}")
             if p.median_follow_up_months is not None:
-                bits.append(f"median follow-up {f.fmt(p.median_follow_up_months)} mo")
-            lines.append(
-                Line(f"{p.citation} ({'; '.join(bits)})", label=p.label, secondary=p.is_secondary)
-            )
+                bits.append(f"median follow-up {f.number(p.median_follow_up_months)} mo")
+            lines.append(Line(f"{p.citation} ({'; '.join(bits)})", p, p.label))
         return Cell(lines)
 
     row = Row("Publications and data cuts", [pubs(t) for t in trials])

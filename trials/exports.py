@@ -8,7 +8,6 @@ per trial and the date of export.
 import io
 import json
 import re
-from decimal import Decimal
 
 import django_tables2 as tables
 import tablib
@@ -46,25 +45,28 @@ def citation(trial):
         if p.doi:
             bits.append(f"doi:{p.doi}")
         if p.data_cutoff:
-            bits.append(f"data cut-off {p.data_cutoff.isoformat()}")
-        if p.is_secondary:
-            bits.append("secondary source")
+            bits.append(f"data cut-off {f.file_date(p.data_cutoff)}")
+        if f.is_secondary(p):
+            bits.append(f.SECONDARY)
         parts.append(" — ".join(bits))
     return f"{trial.acronym}: " + " | ".join(parts)
 
 
+def today():
+    # Read per request: a download made after midnight names the new day.
+    return f.file_date(timezone.localdate())
+
+
 def filename(kind, trials, extension):
     slugs = "_".join(t.slug for t in trials) if trials else ""
-    stem = "_".join(
-        x for x in (f"radioligand-{kind}", slugs, timezone.localdate().isoformat()) if x
-    )
+    stem = "_".join(x for x in (f"radioligand-{kind}", slugs, today()) if x)
     return f"{stem}.{extension}"
 
 
 def footer(trials, width):
     """Rows after the table: the export date and a citation line per trial."""
     pad = [""] * (width - 2)
-    rows = [[""] * width, ["Exported", timezone.localdate().isoformat(), *pad]]
+    rows = [[""] * width, ["Exported", today(), *pad]]
     rows += [["Source", citation(t), *pad] for t in trials]
     return rows
 
@@ -99,7 +101,7 @@ def dataset_response(dataset, fmt, trials, name, json_extra=None):
     """A tablib dataset as an attachment, with the footer, BOM and safety rules of its format."""
     if fmt == "json":
         body = {
-            "exported": timezone.localdate().isoformat(),
+            "exported": today(),
             "citations": [citation(t) for t in trials],
             **(json_extra or {}),
             "rows": dataset.dict,
@@ -183,18 +185,6 @@ RESULT_HEADERS = [
 ]
 
 
-def published(value, decimals):
-    """The value at its published precision: Decimal("0.40") prints as 0.40."""
-    if value is None:
-        return None
-    return Decimal(value).quantize(Decimal(1).scaleb(-decimals))
-
-
-def plain(value):
-    """A Decimal without trailing zeros or exponent: 20.0000 -> 20, 99.2000 -> 99.2."""
-    return None if value is None else Decimal(format(Decimal(value).normalize(), "f"))
-
-
 def result_row(trial, source, locator, **values):
     """A tidy row: the trial and its source, then the given values, in RESULT_HEADERS order."""
     row = dict.fromkeys(RESULT_HEADERS, None)
@@ -217,7 +207,6 @@ def result_row(trial, source, locator, **values):
 def result_rows(trials):
     """One row per trial x publication x end point x arm x measure, with source and locator."""
     for trial in trials:
-        arms = {a.pk: a.short_label for a in trial.arms.all()}
         sets = {s.pk: s.label for s in trial.analysis_sets.all()}
 
         for e in trial.endpoints.all():
@@ -229,23 +218,20 @@ def result_rows(trials):
                 analysis_set=sets.get(e.analysis_set_id),
             )
             for r in e.results.all():
-                value = published(r.value, r.decimals)
                 yield result_row(
                     trial,
                     r.source,
                     r.locator,
                     **common,
-                    arm=arms.get(r.arm_id, "All arms"),
+                    arm=r.arm_label,
                     measure=r.get_measure_display(),
-                    value=value,
-                    value_as_published=(
-                        "Not reached" if r.not_reached else f.fmt(r.value, r.decimals)
-                    ),
-                    ci_low=published(r.ci_low, r.decimals),
-                    ci_high=published(r.ci_high, r.decimals),
-                    ci_level=plain(r.ci_level),
+                    value=f.exact(r.value, r.decimals),
+                    value_as_published=f.value_text(r),
+                    ci_low=f.exact(r.ci_low, r.decimals),
+                    ci_high=f.exact(r.ci_high, r.decimals),
+                    ci_level=f.exact(r.ci_level),
                     n=r.n,
-                    landmark_months=plain(r.landmark_months),
+                    landmark_months=f.exact(r.landmark_months),
                     note=r.note,
                 )
             for x in e.effects.all():
@@ -256,11 +242,11 @@ def result_rows(trials):
                     **common,
                     arm="Between arms",
                     measure=x.get_measure_display() + (f" ({x.unit})" if x.unit else ""),
-                    value=published(x.value, x.decimals),
-                    value_as_published=f.fmt(x.value, x.decimals),
-                    ci_low=published(x.ci_low, x.decimals),
-                    ci_high=published(x.ci_high, x.decimals),
-                    ci_level=plain(x.ci_level),
+                    value=f.exact(x.value, x.decimals),
+                    value_as_published=f.number(x.value, x.decimals),
+                    ci_low=f.exact(x.ci_low, x.decimals),
+                    ci_high=f.exact(x.ci_high, x.decimals),
+                    ci_level=f.exact(x.ci_level),
                     p_value=x.p_value,
                     note="; ".join(s for s in (x.analysis, x.method, x.note) if s),
                 )
@@ -270,12 +256,13 @@ def result_rows(trials):
                     a.source,
                     a.locator,
                     **common,
-                    arm=arms.get(a.arm_id),
+                    arm=a.arm.short_label,
                     measure="Number at risk",
                     value=a.n_at_risk,
                     value_as_published=str(a.n_at_risk),
-                    landmark_months=plain(a.month),
+                    landmark_months=f.exact(a.month),
                 )
+        arms = {a.pk: a.short_label for a in trial.arms.all()}
         for event in trial.adverse_events.all():
             band = event.get_high_grade_display() or "High grade"
             for c in event.arms.all():
@@ -287,7 +274,7 @@ def result_rows(trials):
                 ):
                     if value is None:
                         continue
-                    shown = published(value, event.decimals) if is_pct else value
+                    decimals = event.decimals if is_pct else 0
                     yield result_row(
                         trial,
                         event.source,
@@ -297,8 +284,8 @@ def result_rows(trials):
                         family=event.get_category_display(),
                         arm=arms.get(c.arm_id),
                         measure=measure,
-                        value=shown,
-                        value_as_published=str(shown),
+                        value=f.exact(value, decimals) if is_pct else value,
+                        value_as_published=f.number(value, decimals),
                         n=c.denominator,
                         p_value=event.p_value,
                         note=event.note,
@@ -319,9 +306,6 @@ def results_response(trials, fmt):
 ALL_FORMATS = TABLE_FORMATS + tuple(RESULTS_FORMATS)
 
 
-def comparison_download(trials, sections_builder, fmt):
-    """The comparison page's download in `fmt`: the page's table or the tidy results."""
-    if fmt in RESULTS_FORMATS:
-        return results_response(trials, RESULTS_FORMATS[fmt])
-    table = comparison_table(trials, sections_builder(trials))
-    return table_response(table, fmt, trials, "comparison")
+def comparison_response(trials, sections, fmt):
+    """The comparison as it shows on the page, one column per trial."""
+    return table_response(comparison_table(trials, sections), fmt, trials, "comparison")

@@ -1,31 +1,74 @@
-"""Numbers as the publications print them, and the sentences the pages build from them."""
+"""Numbers and dates as the publications print them, and the sentences the pages build from them.
+
+The one place that decides how a curated value reads: the pages (through the template filters),
+the charts, the comparison and the downloads all go through these functions.
+"""
 
 from decimal import Decimal
 
+from django.utils import dateformat
+
+from .models import ArmResult, EffectEstimate, Publication
+
 NOT_REPORTED = "Not reported"
+NOT_REACHED = "Not reached"
+SECONDARY = "secondary source"
 MINUS = "\u2212"
+PAGE_DATE = "j F Y"  # 27 January 2021
 
 
-def fmt(value, decimals=None):
-    """A Decimal with the published number of decimal places; negatives with a true minus."""
+def exact(value, decimals=None):
+    """The number at its published precision: 0.4 with 2 decimals is Decimal("0.40").
+
+    Without `decimals`, the number without trailing zeros or exponent: 99.2000 is 99.2.
+    """
+    if value is None:
+        return None
+    value = Decimal(value)
+    if decimals is None:
+        return Decimal(format(value.normalize(), "f"))
+    return value.quantize(Decimal(1).scaleb(-decimals))
+
+
+def number(value, decimals=None):
+    """The number as printed, e.g. "0.40"; negatives with a true minus; blank when absent."""
     if value is None:
         return ""
-    if decimals is None:
-        text = format(Decimal(value).normalize(), "f")
-    else:
-        text = f"{Decimal(value):.{decimals}f}"
-    return text.replace("-", MINUS)
+    return format(exact(value, decimals), "f").replace("-", MINUS)
 
 
-def level(value):
-    return fmt(value) if value is not None else ""
+def page_date(value):
+    """A date on a page: "27 January 2021"."""
+    return dateformat.format(value, PAGE_DATE) if value else ""
+
+
+def file_date(value):
+    """A date in a download: ISO 8601, "2021-01-27"."""
+    return value.isoformat() if value else ""
+
+
+def is_secondary(obj):
+    """Whether a value was read in a secondary report (or a publication is one)."""
+    if isinstance(obj, Publication):
+        return obj.is_secondary
+    return getattr(obj, "source_id", None) is not None and obj.source.is_secondary
+
+
+def source_text(obj):
+    """Where a number was read: "NEJM 2021, Figure 2B" (+ "secondary source")."""
+    if getattr(obj, "source_id", None) is None:
+        return ""
+    text = f"{obj.source.label}, {obj.locator}"
+    if is_secondary(obj):
+        text += f" — {SECONDARY}"
+    return text
 
 
 def ci_text(obj, unit=""):
     if obj.ci_low is None or obj.ci_high is None:
         return ""
-    lo, hi = fmt(obj.ci_low, obj.decimals), fmt(obj.ci_high, obj.decimals)
-    return f"{level(obj.ci_level)}% CI {lo}–{hi}{unit}"
+    lo, hi = number(obj.ci_low, obj.decimals), number(obj.ci_high, obj.decimals)
+    return f"{number(obj.ci_level)}% CI {lo}–{hi}{unit}"
 
 
 def p_text(p_value):
@@ -36,7 +79,12 @@ def p_text(p_value):
     return f"P={p_value}"
 
 
-MEASURE_ABBREVIATIONS = {"hr": "HR", "or": "OR", "rr": "RR", "difference": "Difference"}
+MEASURE_ABBREVIATIONS = {
+    EffectEstimate.Measure.HR: "HR",
+    EffectEstimate.Measure.OR: "OR",
+    EffectEstimate.Measure.RR: "RR",
+    EffectEstimate.Measure.DIFFERENCE: EffectEstimate.Measure.DIFFERENCE.label,
+}
 
 
 def effect_text(effect):
@@ -44,9 +92,8 @@ def effect_text(effect):
     parts = []
     if effect.value is not None:
         unit = f" {effect.unit}" if effect.unit else ""
-        head = (
-            f"{MEASURE_ABBREVIATIONS.get(effect.measure, '')} {fmt(effect.value, effect.decimals)}"
-        )
+        abbreviation = MEASURE_ABBREVIATIONS.get(effect.measure, "")
+        head = f"{abbreviation} {number(effect.value, effect.decimals)}"
         parts.append(head.strip() + unit)
         ci = ci_text(effect)
         if ci:
@@ -55,32 +102,41 @@ def effect_text(effect):
     if p:
         parts.append(p)
     text = "; ".join(parts)
-    if effect.measure == "test" and effect.method:
+    if effect.measure == EffectEstimate.Measure.TEST and effect.method:
         text += f" ({effect.method})"
     return text
 
 
+def value_text(result):
+    """A per-arm value alone, as printed: "15.3", or "Not reached"."""
+    return NOT_REACHED if result.not_reached else number(result.value, result.decimals)
+
+
 def result_text(result):
     """One per-arm number, e.g. "15.3 mo", "65.2% at 20 mo (95% CI 50.0–76.8)", "65/99"."""
-    d = result.decimals
-    value = fmt(result.value, d)
-    ci = ci_text(result)
+    value = value_text(result)
+    Measure = ArmResult.Measure
     measure = result.measure
-    if measure == "median":
-        text = "Not reached" if result.not_reached else f"{value} mo"
-    elif measure == "rate":
-        text = f"{value}% at {fmt(result.landmark_months)} mo"
-    elif measure == "proportion":
+    if measure == Measure.MEDIAN:
+        text = value if result.not_reached else f"{value} mo"
+    elif measure == Measure.RATE:
+        text = f"{value}% at {number(result.landmark_months)} mo"
+    elif measure == Measure.PROPORTION:
         text = f"{value}%"
-    elif measure == "responders":
+    elif measure == Measure.RESPONDERS:
         text = f"{value}/{result.n}" if result.n is not None else value
-    elif measure == "events":
+    elif measure == Measure.EVENTS:
         text = f"{value} events" + (f" of {result.n}" if result.n is not None else "")
-    elif measure == "rmst":
-        text = f"{value} mo (restricted to {fmt(result.landmark_months)} mo)"
+    elif measure == Measure.RMST:
+        text = f"{value} mo (restricted to {number(result.landmark_months)} mo)"
     else:
         text = value
+    ci = ci_text(result)
     return f"{text} ({ci})" if ci else text
+
+
+def percent(value, decimals):
+    return f"{number(value, decimals)}%"
 
 
 def count_cell(n, pct, decimals):
@@ -90,20 +146,5 @@ def count_cell(n, pct, decimals):
     if pct is None:
         return str(n)
     if n is None:
-        return f"{fmt(pct, decimals)}%"
-    return f"{n} ({fmt(pct, decimals)}%)"
-
-
-def source_text(obj):
-    """Where a number was read: "NEJM 2021, Figure 2B" (+ "secondary source")."""
-    if getattr(obj, "source_id", None) is None:
-        return ""
-    text = f"{obj.source.label}, {obj.locator}"
-    if obj.source.is_secondary:
-        text += " — secondary source"
-    return text
-
-
-def gbq_to_mci(gbq):
-    """1 GBq = 27.027 mCi; used only to show a dose in mCi where the paper gives only GBq."""
-    return (Decimal(gbq) / Decimal("0.037")).quantize(Decimal("1"))
+        return percent(pct, decimals)
+    return f"{n} ({percent(pct, decimals)})"

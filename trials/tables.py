@@ -6,7 +6,7 @@ from .models import Trial
 
 class TrialTable(tables.Table):
     select = tables.Column(accessor="slug", verbose_name="Compare", orderable=False)
-    acronym = tables.Column(linkify=("trial", {"slug": tables.A("slug")}), verbose_name="Trial")
+    acronym = tables.Column(linkify=True, verbose_name="Trial")  # the trial's get_absolute_url
     title = tables.Column()
     indication = tables.Column()
     agents = tables.Column(accessor="first_agent", verbose_name="Agent", empty_values=())
@@ -32,8 +32,7 @@ class TrialTable(tables.Table):
         attrs = {"class": "data-table catalogue"}
 
     def render_agents(self, record):
-        names = sorted({a.agent.name for a in record.arms.all() if a.agent_id})
-        return ", ".join(names) or "—"
+        return ", ".join(record.agent_names()) or "—"
 
     def value_agents(self, record):
         return self.render_agents(record)
@@ -50,8 +49,4 @@ class TrialTable(tables.Table):
         return self.render_n_randomised(value, record)
 
     def render_n_randomised(self, value, record):
-        return (
-            f"{value}"
-            if record.design in ("randomised-open-label", "randomised-blinded")
-            else f"{value} (enrolled)"
-        )
+        return f"{value} (enrolled)" if record.is_single_group else f"{value}"

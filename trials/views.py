@@ -1,16 +1,18 @@
-from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import charts, comparison, exports, selection
+from . import charts, comparison, exports
 from .caching import cached_public_page
 from .filters import TrialFilter
+from .forms import UNKNOWN, CompareForm
 from .headlines import headline
 from .models import Arm, Publication, Trial
+from .selection import compare_url
 from .tables import TrialTable
 
 FEATURED = 12
@@ -29,7 +31,7 @@ def home(request):
         {
             "cards": cards,
             "chart": charts.forest(trials),
-            "all_slugs": ",".join(t.slug for t in trials),
+            "compare_all": compare_url([t.slug for t in trials]),
             "more": max(published.count() - FEATURED, 0),
         },
     )
@@ -107,9 +109,30 @@ class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
         )
 
 
+def with_comparison_partner(trials, visible):
+    """Each trial with the slug of the trial its page offers to compare with: the largest other
+    trial whose agent has the same target (PSMA, SSTR2), else the largest other trial.
+    Subqueries of the trial's own query, so this costs no query."""
+    # Two levels out: the page's trial; one level out: an arm of the candidate.
+    same_target = Arm.objects.filter(
+        trial=OuterRef(OuterRef("pk")), agent__target=OuterRef("arms__agent__target")
+    )
+    others = visible.exclude(pk=OuterRef("pk")).order_by(
+        F("n_randomised").desc(nulls_last=True), "acronym"
+    )
+    # SQLite cannot order by a subquery that looks two levels out, so the match is a filter.
+    return trials.annotate(
+        partner=Coalesce(
+            Subquery(others.filter(Exists(same_target)).values("slug")[:1]),
+            Subquery(others.values("slug")[:1]),
+        )
+    )
+
+
 @cached_public_page
 def trial_detail(request, slug):
-    found = Trial.objects.visible_to(request.user).filter(slug=slug).full_records()
+    visible = Trial.objects.visible_to(request.user)
+    found = with_comparison_partner(visible.filter(slug=slug), visible).full_records()
     if not found:
         raise Http404("No published trial has this name.")
     trial = found[0]
@@ -118,6 +141,7 @@ def trial_detail(request, slug):
         "trials/trial_detail.html",
         {
             "trial": trial,
+            "compare_with": compare_url([trial.slug, trial.partner]) if trial.partner else "",
             "charts": charts.comparison_charts([trial]),
         },
     )
@@ -126,42 +150,52 @@ def trial_detail(request, slug):
 LISTED = 50  # trials offered in a select or checklist; the catalogue has them all
 
 
+def compare_refused(request, refusal, visible):
+    """A page that says what was wrong with the choice and offers the trials to choose from."""
+    params = refusal.params or {}
+    return render(
+        request,
+        "trials/compare_error.html",
+        {
+            "problem": refusal.message,
+            "details": params.get("names", []),
+            "chosen": params.get("chosen", []),
+            "offered": list(visible.values_list("slug", "acronym")[:LISTED]),
+        },
+        status=404 if refusal.code == UNKNOWN else 400,
+    )
+
+
 @cached_public_page
 def compare(request):
     export = request.GET.get("_export")
     if export is not None and export not in exports.ALL_FORMATS:
         return bad_export(request)
     visible = Trial.objects.visible_to(request.user)
-    choice = selection.parse(
-        request.GET,
-        lambda slugs: set(visible.filter(slug__in=slugs).values_list("slug", flat=True)),
-    )
-    if choice.redirect_query:
-        return redirect(f"{reverse('compare')}?{choice.redirect_query}")
-    if choice.status != 200:
-        listed = list(visible.values_list("slug", "acronym")[:LISTED])
-        return render(
-            request,
-            "trials/compare_error.html",
-            {"selection": choice, "published": listed},
-            status=choice.status,
-        )
-    by_slug = {t.slug: t for t in visible.filter(slug__in=choice.slugs).full_records()}
-    trials = [by_slug[slug] for slug in choice.slugs]
+    form = CompareForm(request.GET, trials=visible)
+    if not form.is_valid():
+        return compare_refused(request, form.refusal, visible)
+    slugs = form.cleaned_data["trials"]
+    if not form.is_permalink():
+        return redirect(compare_url(slugs))
+    by_slug = {t.slug: t for t in visible.filter(slug__in=slugs).full_records()}
+    trials = [by_slug[slug] for slug in slugs]
+    if export in exports.RESULTS_FORMATS:
+        return exports.results_response(trials, exports.RESULTS_FORMATS[export])
+    sections = comparison.build(trials)
     if export is not None:
-        return exports.comparison_download(trials, comparison.build, export)
-    others = list(visible.exclude(slug__in=choice.slugs).values_list("slug", "acronym")[:LISTED])
+        return exports.comparison_response(trials, sections, export)
+    others = list(visible.exclude(slug__in=slugs).values_list("slug", "acronym")[:LISTED])
     return render(
         request,
         "trials/compare.html",
         {
             "trials": trials,
-            "columns": [(t, ",".join(s for s in choice.slugs if s != t.slug)) for t in trials],
-            "sections": comparison.build(trials),
+            "columns": [(t, compare_url([s for s in slugs if s != t.slug])) for t in trials],
+            "sections": sections,
             "charts": charts.comparison_charts(trials),
             "others": others,
-            "drafts": [t for t in trials if t.review_status != Trial.ReviewStatus.PUBLISHED],
-            "query": selection.canonical_query(choice.slugs),
-            "slugs": ",".join(choice.slugs),
+            "drafts": [t for t in trials if not t.is_published],
+            "slugs": ",".join(slugs),
         },
     )

@@ -1,4 +1,4 @@
-"""Template filters that show curated numbers as published."""
+"""Template filters that show curated values as published, through trials.formatting."""
 
 from django import template
 from django.utils.html import format_html
@@ -22,23 +22,18 @@ def result_text(result):
 
 
 @register.filter
-def source_text(obj):
-    return formatting.source_text(obj)
+def number(value, decimals=None):
+    return formatting.number(value, decimals)
 
 
 @register.filter
-def number(value, decimals=None):
-    return formatting.fmt(value, decimals)
+def page_date(value):
+    return formatting.page_date(value)
 
 
 @register.simple_tag
 def count_cell(n, pct, decimals):
     return formatting.count_cell(n, pct, decimals) or "—"
-
-
-@register.filter
-def mci(gbq):
-    return formatting.gbq_to_mci(gbq)
 
 
 @register.filter
@@ -48,8 +43,16 @@ def counts_for(event, arm):
 
 
 @register.simple_tag
-def value(text, source="", secondary=False):
-    """A published value with its source, shown on hover or keyboard focus."""
+def secondary_badge(obj):
+    """The badge of a value read in a secondary report, or of a publication that is one."""
+    return SECONDARY_BADGE if formatting.is_secondary(obj) else ""
+
+
+@register.simple_tag
+def value(text, obj=None):
+    """A published value with its source (from `obj`), shown on hover or keyboard focus."""
+    source = formatting.source_text(obj)
+    secondary = formatting.is_secondary(obj)
     badge = SECONDARY_BADGE if secondary else ""
     if not source:
         return format_html(
