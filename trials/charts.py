@@ -133,6 +133,26 @@ class HazardRatio:
         note = f" [{effect.analysis_note}]" if effect.analysis_note else ""
         return literal(f"{self.trial.acronym} · {self.endpoint.name}{note} ({ci})")
 
+    def hover(self):
+        return [
+            literal(f.effect_text(self.effect)),
+            literal(f.source_text(self.effect)),
+            self.n or "",
+        ]
+
+    def table_row(self):
+        effect = self.effect
+        return [
+            self.trial.acronym,
+            self.endpoint.name,
+            effect.analysis,
+            f.number(effect.value, effect.decimals),
+            f.ci_text(effect),
+            f.p_text(effect.p_value),
+            self.n or "",
+            f.source_text(effect),
+        ]
+
 
 def hazard_ratios(trials):
     return [
@@ -144,37 +164,43 @@ def hazard_ratios(trials):
     ]
 
 
-def forest(trials):
-    """Hazard ratios with their CIs, one trace per trial, on a log axis."""
-    rows = hazard_ratios(trials)
+def forest_traces(trials, rows):
+    """One trace per trial, in the trial's colour and shape; markers sized by N."""
     max_n = max([row.n or 1 for row in rows] or [1])
     traces = []
     for index, trial in enumerate(trials):
         mine = [row for row in rows if row.trial_index == index]
-        if not mine:
-            continue
-        traces.append(
-            markers(
-                literal(trial.acronym),
-                [row.effect for row in mine],
-                [row.label for row in mine],
-                PALETTE[index % len(PALETTE)],
-                SYMBOLS[index % len(SYMBOLS)],
-                [8 + 14 * math.sqrt((row.n or 1) / max_n) for row in mine],
-                [
-                    [
-                        literal(f.effect_text(row.effect)),
-                        literal(f.source_text(row.effect)),
-                        row.n or "",
-                    ]
-                    for row in mine
-                ],
-                "%{y}<br>%{customdata[0]}<br>N=%{customdata[2]}"
-                "<br>Source: %{customdata[1]}<extra></extra>",
+        if mine:
+            traces.append(
+                markers(
+                    literal(trial.acronym),
+                    [row.effect for row in mine],
+                    [row.label for row in mine],
+                    PALETTE[index % len(PALETTE)],
+                    SYMBOLS[index % len(SYMBOLS)],
+                    [8 + 14 * math.sqrt((row.n or 1) / max_n) for row in mine],
+                    [row.hover() for row in mine],
+                    "%{y}<br>%{customdata[0]}<br>N=%{customdata[2]}"
+                    "<br>Source: %{customdata[1]}<extra></extra>",
+                )
             )
-        )
-    layout = base_layout(
-        110 + 34 * len(rows),
+    return traces
+
+
+def forest_layout(n_rows):
+    """A log axis with a dashed line at 1."""
+    no_effect = {
+        "type": "line",
+        "x0": 1,
+        "x1": 1,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": {"color": "#374151", "width": 1.5, "dash": "dash"},
+    }
+    return base_layout(
+        110 + 34 * n_rows,
         xaxis={
             "type": "log",
             "title": {"text": "Hazard ratio, log scale (below 1 favours the experimental arm)"},
@@ -185,55 +211,28 @@ def forest(trials):
             "automargin": True,
         },
         yaxis=rows_axis(),
-        shapes=[
-            {
-                "type": "line",
-                "x0": 1,
-                "x1": 1,
-                "xref": "x",
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "line": {"color": "#374151", "width": 1.5, "dash": "dash"},
-            }
-        ],
+        shapes=[no_effect],
     )
-    table = {
-        "columns": [
-            "Trial",
-            "End point",
-            "Analysis",
-            EffectEstimate.Measure.HR.label,
-            "CI",
-            "P",
-            "N",
-            "Source",
-        ],
-        "rows": [
-            [
-                row.trial.acronym,
-                row.endpoint.name,
-                row.effect.analysis,
-                f.number(row.effect.value, row.effect.decimals),
-                f.ci_text(row.effect),
-                f.p_text(row.effect.p_value),
-                row.n or "",
-                f.source_text(row.effect),
-            ]
-            for row in rows
-        ],
-    }
+
+
+FOREST_COLUMNS = ["Trial", "End point", "Analysis", EffectEstimate.Measure.HR.label]
+FOREST_COLUMNS += ["CI", "P", "N", "Source"]
+
+
+def forest(trials):
+    """Hazard ratios with their CIs, one trace per trial, on a log axis."""
+    rows = hazard_ratios(trials)
     return chart(
         "forest",
         "Hazard ratios across trials",
         "Markers are sized by the number analysed; the label gives each CI's level "
         "(95% or 99.2%). Single-group studies have no hazard ratio.",
-        traces,
-        layout,
+        forest_traces(trials, rows),
+        forest_layout(len(rows)),
         "hazard-ratios",
         trials,
         empty=not rows,
-        table=table,
+        table={"columns": FOREST_COLUMNS, "rows": [row.table_row() for row in rows]},
     )
 
 
@@ -282,63 +281,62 @@ def not_reached(row, result):
     }
 
 
+def arm_hover(result):
+    return [
+        literal(result.arm.short_label),
+        literal(f.result_text(result)),
+        literal(f.source_text(result)),
+    ]
+
+
+def per_arm_traces(points):
+    """One trace per arm role, in the role's colour and shape."""
+    traces = []
+    for role, (role_name, colour, symbol) in ROLE_STYLE.items():
+        mine = [point for point in points if point.result.arm.role == role]
+        if mine:
+            results = [point.result for point in mine]
+            traces.append(
+                markers(
+                    role_name,
+                    results,
+                    [point.label for point in mine],
+                    colour,
+                    symbol,
+                    11,
+                    [arm_hover(r) for r in results],
+                    "%{y}<br>%{customdata[0]}: %{customdata[1]}"
+                    "<br>Source: %{customdata[2]}<extra></extra>",
+                )
+            )
+    return traces
+
+
 def per_arm_chart(trials, chart_id, title, families, measure, axis_title, note, name):
     """Per-arm values with CIs: one row per trial × end point, one trace per arm role."""
     rows = arm_values(trials, families, measure)
-    by_role = {role: [] for role in ROLE_STYLE}
-    annotations = []
-    for row in rows:
-        for r in row.results:
-            if r.not_reached:
-                annotations.append(not_reached(row, r))
-            else:
-                by_role[r.arm.role].append(Point(row.label, r))
-    traces = []
-    for role, points in by_role.items():
-        if not points:
-            continue
-        role_name, colour, symbol = ROLE_STYLE[role]
-        results = [point.result for point in points]
-        traces.append(
-            markers(
-                role_name,
-                results,
-                [point.label for point in points],
-                colour,
-                symbol,
-                11,
-                [
-                    [
-                        literal(r.arm.short_label),
-                        literal(f.result_text(r)),
-                        literal(f.source_text(r)),
-                    ]
-                    for r in results
-                ],
-                "%{y}<br>%{customdata[0]}: %{customdata[1]}"
-                "<br>Source: %{customdata[2]}<extra></extra>",
-            )
-        )
+    points = [Point(row.label, r) for row in rows for r in row.results if not r.not_reached]
+    annotations = [not_reached(row, r) for row in rows for r in row.results if r.not_reached]
     layout = base_layout(
         120 + 44 * len(rows),
         xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID},
         yaxis=rows_axis(),
         annotations=annotations,
     )
-    table = {
-        "columns": ["Trial", "End point", "Arm", "Value", "Source"],
-        "rows": [
-            [
-                row.trial.acronym,
-                row.endpoint.name,
-                r.arm.short_label,
-                f.result_text(r),
-                f.source_text(r),
-            ]
-            for row in rows
-            for r in row.results
-        ],
-    }
+    # The data table keeps the raw text: the template escapes it.
+    table_rows = [
+        [
+            row.trial.acronym,
+            row.endpoint.name,
+            r.arm.short_label,
+            f.result_text(r),
+            f.source_text(r),
+        ]
+        for row in rows
+        for r in row.results
+    ]
+    table = {"columns": ["Trial", "End point", "Arm", "Value", "Source"], "rows": table_rows}
+    traces = per_arm_traces(points)
     return chart(chart_id, title, note, traces, layout, name, trials, not rows, table=table)
 
 
@@ -410,65 +408,64 @@ def high_grade_cells(trials):
     return cells, bands
 
 
-def adverse_events(trials):
-    """Grade ≥3 (or 3–4) adverse events as % of each arm's safety population."""
-    columns = [(f"{t.acronym} · {arm.short_label}", arm.pk) for t in trials for arm in t.arms.all()]
-    cells, bands = high_grade_cells(trials)
-    terms = sorted(dict.fromkeys(term for term, _ in cells), key=AdverseEvent.row_order)
+def heatmap(columns, terms, cells):
+    """Adverse events by arm: the % as colour and text, the counts and source on hover."""
     z, text, hover = [], [], []
     for term in terms:
         row = [(column, cells.get((term, arm_id))) for column, arm_id in columns]
         z.append([num(c.counts.high_grade_pct) if c else None for _, c in row])
         text.append([c.percent if c else "" for _, c in row])
+        missing = "{}<br>{}: not reported"
         hover.append(
             [
-                c.hover(term, column)
-                if c
-                else f"{literal(term)}<br>{literal(column)}: not reported"
+                c.hover(term, column) if c else missing.format(literal(term), literal(column))
                 for column, c in row
             ]
         )
-    traces = [
-        {
-            "type": "heatmap",
-            "x": [literal(column) for column, _ in columns],
-            "y": [literal(t) for t in terms],
-            "z": z,
-            "text": text,
-            "texttemplate": "%{text}",
-            "customdata": hover,
-            "hovertemplate": "%{customdata}<extra></extra>",
-            "colorscale": "Cividis",
-            "zmin": 0,
-            "colorbar": {"title": {"text": "% of safety population"}},
-            "xgap": 2,
-            "ygap": 2,
-        }
-    ]
+    return {
+        "type": "heatmap",
+        "x": [literal(column) for column, _ in columns],
+        "y": [literal(t) for t in terms],
+        "z": z,
+        "text": text,
+        "texttemplate": "%{text}",
+        "customdata": hover,
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "colorscale": "Cividis",
+        "zmin": 0,
+        "colorbar": {"title": {"text": "% of safety population"}},
+        "xgap": 2,
+        "ygap": 2,
+    }
+
+
+def adverse_events(trials):
+    """Grade ≥3 (or 3–4) adverse events as % of each arm's safety population."""
+    columns = [(f"{t.acronym} · {arm.short_label}", arm.pk) for t in trials for arm in t.arms.all()]
+    cells, bands = high_grade_cells(trials)
+    terms = sorted(dict.fromkeys(term for term, _ in cells), key=AdverseEvent.row_order)
+    trace = heatmap(columns, terms, cells)
     layout = base_layout(
         140 + 26 * len(terms),
         xaxis={"side": "top", "automargin": True},
         yaxis=rows_axis(),
         margin={"l": 10, "r": 20, "t": 90, "b": 20},
     )
+    table_rows = [
+        [term, *[f"{t}%" if t else "" for t in text_row]]
+        for term, text_row in zip(terms, trace["text"], strict=True)
+    ]
     band_note = "; ".join(f"{acronym}: {band}" for acronym, band in bands.items())
-    table = {
-        "columns": ["Adverse event", *[column for column, _ in columns]],
-        "rows": [
-            [term, *[f"{t}%" if t else "" for t in text_row]]
-            for term, text_row in zip(terms, text, strict=True)
-        ],
-    }
     return chart(
         "adverse-events",
         "High-grade adverse events, % of each safety population",
         f"Bands as published — {band_note}. Blank: not reported." if bands else "",
-        traces,
+        [trace],
         layout,
         "high-grade-adverse-events",
         trials,
         empty=not terms,
-        table=table,
+        table={"columns": ["Adverse event", *[c for c, _ in columns]], "rows": table_rows},
     )
 
 
@@ -492,30 +489,36 @@ def at_risk_curve(trial, endpoint, points, dash):
     }
 
 
+def at_risk_table(trial, endpoint, curves, months):
+    """The numbers at risk as printed under the curve: one row per arm, one column per month."""
+    rows = []
+    for points in curves:
+        by_month = {r.month: r.n_at_risk for r in points}
+        rows.append([points[0].arm.short_label, *[by_month.get(m, "") for m in months]])
+    return {
+        "caption": f"{trial.acronym} · {endpoint.name} — numbers at risk "
+        f"({f.source_text(curves[0][0])})",
+        "columns": ["Month", *[f.number(m) for m in months]],
+        "rows": rows,
+    }
+
+
 def at_risk(trials):
     """Numbers at risk under the published Kaplan–Meier curves."""
     traces, tables = [], []
     for trial in trials:
-        curves = [e for e in trial.endpoints.all() if e.at_risk.all()]
-        for index, endpoint in enumerate(curves):
+        endpoints = [e for e in trial.endpoints.all() if e.at_risk.all()]
+        for index, endpoint in enumerate(endpoints):
             rows = list(endpoint.at_risk.all())
+            # One curve per arm, in the order the arms first appear, each by month.
+            curves = [
+                sorted((r for r in rows if r.arm_id == arm_id), key=lambda r: r.month)
+                for arm_id in dict.fromkeys(r.arm_id for r in rows)
+            ]
+            dash = DASHES[index % len(DASHES)]
+            traces += [at_risk_curve(trial, endpoint, points, dash) for points in curves]
             months = sorted({r.month for r in rows})
-            table_rows = []
-            for arm_id in dict.fromkeys(r.arm_id for r in rows):
-                points = sorted((r for r in rows if r.arm_id == arm_id), key=lambda r: r.month)
-                traces.append(at_risk_curve(trial, endpoint, points, DASHES[index % len(DASHES)]))
-                by_month = {r.month: r.n_at_risk for r in points}
-                table_rows.append(
-                    [points[0].arm.short_label, *[by_month.get(m, "") for m in months]]
-                )
-            tables.append(
-                {
-                    "caption": f"{trial.acronym} · {endpoint.name} — numbers at risk "
-                    f"({f.source_text(rows[0])})",
-                    "columns": ["Month", *[f.number(m) for m in months]],
-                    "rows": table_rows,
-                }
-            )
+            tables.append(at_risk_table(trial, endpoint, curves, months))
     layout = base_layout(
         420,
         xaxis={"title": {"text": "Months since randomisation"}, "gridcolor": GRID},
