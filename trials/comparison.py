@@ -252,7 +252,31 @@ def efficacy_rows(trials):
     return rows
 
 
+def event_lines(trial, event):
+    """One line per arm of an adverse-event row: all grades and the high-grade band."""
+    arms = {a.pk: a for a in trial.arms.all()}
+    # In the "any adverse event" row, each trial's own wording of it.
+    label = event.term if event.row_key == ANY_EVENT else ""
+    lines = []
+    for counts in event.arms.all():
+        who = arms[counts.arm_id].short_label
+        if counts.not_applicable:
+            lines.append(Line(f"{who}: not applicable", event))
+            continue
+        all_ = f.count_cell(counts.all_grades_n, counts.all_grades_pct, event.decimals)
+        high = f.count_cell(counts.high_grade_n, counts.high_grade_pct, event.decimals)
+        parts = []
+        if all_:
+            parts.append(f"all grades {all_}")
+        if high:
+            parts.append(f"{event.get_high_grade_display()} {high}")
+        of = f" of {counts.denominator}" if counts.denominator else ""
+        lines.append(Line(f"{who}{of}: " + "; ".join(parts), event, label))
+    return lines
+
+
 def safety_rows(trials):
+    """Adverse events aligned by row key: rows more than one trial reports, and the others."""
     by_key = defaultdict(lambda: [[] for _ in trials])
     for i, trial in enumerate(trials):
         for event in trial.adverse_events.all():
@@ -260,32 +284,13 @@ def safety_rows(trials):
                 by_key[event.row_key][i].append((trial, event))
     common, single = [], []
     for key, per_trial in by_key.items():
-        cells, bands = [], set()
-        for entries in per_trial:
-            lines = []
-            for trial, event in entries:
-                arms = {a.pk: a for a in trial.arms.all()}
-                band = event.get_high_grade_display()
-                if event.high_grade:
-                    bands.add(event.high_grade)
-                for counts in event.arms.all():
-                    who = arms[counts.arm_id].short_label
-                    if counts.not_applicable:
-                        lines.append(Line(f"{who}: not applicable", event))
-                        continue
-                    all_ = f.count_cell(counts.all_grades_n, counts.all_grades_pct, event.decimals)
-                    high = f.count_cell(counts.high_grade_n, counts.high_grade_pct, event.decimals)
-                    parts = []
-                    if all_:
-                        parts.append(f"all grades {all_}")
-                    if high:
-                        parts.append(f"{band} {high}")
-                    of = f" of {counts.denominator}" if counts.denominator else ""
-                    label = event.term if key == ANY_EVENT else ""
-                    lines.append(Line(f"{who}{of}: " + "; ".join(parts), event, label))
-            cells.append(Cell(lines))
+        cells = [
+            Cell([line for trial, event in entries for line in event_lines(trial, event)])
+            for entries in per_trial
+        ]
         row = Row(key, cells)
-        if len(bands) > 1:
+        bands = {event.high_grade for entries in per_trial for _, event in entries}
+        if len(bands - {""}) > 1:
             row.notes.append(
                 "High-grade bands differ: grade ≥3 in one trial, grade 3–4 in another."
             )
