@@ -147,10 +147,8 @@ TRIAL_SOURCES = {
 def test_every_served_number_is_printed_in_the_trial_sources(api, source_text, slug):
     """Each value, CI limit and count the API serves appears in the trial's source texts, as
     printed (a typo such as 15.8 for 15.3 fails here)."""
-    from tests.conftest import SOURCES
-
-    texts = [normalise(source_text(prefix)) for prefix in TRIAL_SOURCES[slug]]
-    texts.append(normalise((SOURCES / "external-facts.md").read_text(encoding="utf-8")))
+    names = [*TRIAL_SOURCES[slug], "external-facts.md"]
+    texts = [normalise(source_text(name)) for name in names]
     corpus = " ".join(texts).replace("\u2013", "-").replace("\u2212", "-")
     trial = api(f"/api/trials/{slug}/")
     numbers = []
@@ -176,3 +174,16 @@ def test_every_served_number_is_printed_in_the_trial_sources(api, source_text, s
     assert len(numbers) > 10
     for text, where, key in numbers:
         assert re.search(rf"(?<![\d.]){re.escape(text)}(?![\d]|\.\d)", corpus), (text, where, key)
+
+
+@pytest.mark.parametrize("name", [VISION_TEXT, "external-facts.md"])
+def test_without_the_sources_folder_a_source_skips_locally_and_fails_under_ci(
+    source_text, monkeypatch, tmp_path, name
+):
+    monkeypatch.setattr("tests.conftest.SOURCES", tmp_path / "missing")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        source_text(name)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="The shared sources folder is missing"):
+        source_text(name)
