@@ -1,6 +1,20 @@
-"""Submit Django admin forms the way a browser would: every field as rendered, some changed."""
+"""The admin as curators use it: staff accounts, change pages, and forms submitted the way a
+browser would (every field as rendered, some changed)."""
 
 from html.parser import HTMLParser
+
+
+def staff(name, group):
+    # Imported here: bench/faults.py uses this module's forms without setting Django up.
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(name, password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def change_url(obj):
+    return f"/admin/trials/{obj._meta.model_name}/{obj.pk}/change/"
 
 
 class FormFields(HTMLParser):

@@ -1,4 +1,6 @@
-import contextlib
+"""Hooks and fixtures; the helpers tests import are in tests/trial_helpers.py and
+tests/admin_forms.py."""
+
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -7,10 +9,13 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.test.utils import override_settings
 
-FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+from tests.trial_helpers import (
+    FIXTURES,
+    find,  # noqa: F401 (several published-number tests import it from here)
+)
+
 SOURCES = Path(settings.BASE_DIR).parent / "shared" / "sources"
 
 
@@ -98,31 +103,3 @@ def source_text():
         return path.read_text(encoding="utf-8")
 
     return read
-
-
-@contextlib.contextmanager
-def check_constraints_off(model):
-    """Let a row that breaks a CHECK constraint in, as a database restored from elsewhere might."""
-    table = model._meta.db_table
-    names = [c.name for c in model._meta.constraints if hasattr(c, "condition")]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA ignore_check_constraints = ON")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA ignore_check_constraints = OFF")
-    else:
-        # Transactional DDL: the test's rollback restores the constraints.
-        with connection.cursor() as cursor:
-            for name in names:
-                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
-        yield
-
-
-def find(items, **match):
-    """The single item of a list of dicts whose keys equal the given values."""
-    found = [item for item in items if all(item.get(k) == v for k, v in match.items())]
-    assert len(found) == 1, f"{len(found)} items match {match}"
-    return found[0]

@@ -4,19 +4,14 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.admin_forms import submit
-from trials.models import AdverseEventArm, ArmResult, EffectEstimate, Trial
+from tests.admin_forms import change_url, staff, submit
+from tests.trial_helpers import vision_os_hr
+from trials.models import AdverseEventArm, ArmResult, Trial
 
 pytestmark = pytest.mark.django_db
-
-
-def staff(name, group):
-    user = User.objects.create_user(name, password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture
@@ -30,16 +25,6 @@ def curator(client):
 def editor_client(client):
     client.force_login(staff("editor", "Editor"))
     return client
-
-
-def vision_os_hr():
-    return EffectEstimate.objects.get(
-        endpoint__trial__slug="vision", endpoint__name="Overall survival", measure="hr"
-    )
-
-
-def change_url(obj):
-    return f"/admin/trials/{obj._meta.model_name}/{obj.pk}/change/"
 
 
 def test_anonymous_users_are_sent_to_the_login(client):

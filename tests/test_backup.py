@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 
-from tests.admin_forms import submit
-from tests.test_admin import change_url, staff, vision_os_hr
+from tests.admin_forms import change_url, staff, submit
+from tests.trial_helpers import vision_os_hr
 from trials.models import EffectEstimate, Trial
 
 pytestmark = pytest.mark.django_db

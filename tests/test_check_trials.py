@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tests.conftest import check_constraints_off
+from tests.trial_helpers import check_constraints_off
 from trials.models import (
     AnalysisSetArm,
     Arm,
@@ -191,7 +191,7 @@ def keep_only(slug):
     Trial.objects.exclude(pk=kept.pk).delete()
 
 
-def test_the_check_runs_the_same_queries_for_one_trial_as_for_four(django_assert_num_queries):
+def test_the_check_runs_the_same_queries_for_one_trial_as_for_all(django_assert_num_queries):
     with django_assert_num_queries(expected_queries()):
         assert all_violations() == []
     keep_only("vision")

@@ -14,8 +14,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tablib import Dataset
 
-from tests.admin_forms import form_data, submit
-from tests.test_admin import change_url, staff, vision_os_hr
+from tests.admin_forms import change_url, form_data, staff, submit
+from tests.trial_helpers import vision_os_hr
 from trials.admin.resources import AdverseEventResource
 from trials.models import AdverseEvent, Arm, AtRisk, Trial
 

@@ -6,22 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from trials.models import (
-    AdverseEventArm,
-    Arm,
-    ArmResult,
-    BaselineCharacteristic,
-    EffectEstimate,
-    Trial,
-)
+from tests.trial_helpers import vision_os_hr
+from trials.models import AdverseEventArm, Arm, ArmResult, BaselineCharacteristic, Trial
 
 pytestmark = pytest.mark.django_db
-
-
-def vision_os_hr():
-    return EffectEstimate.objects.get(
-        endpoint__trial__slug="vision", endpoint__name="Overall survival", measure="hr"
-    )
 
 
 def vision_cr(measure):

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.trial_helpers import FIXTURES
 from trials.models import EffectEstimate, Endpoint, Publication, Trial
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +138,6 @@ def test_malformed_fixtures_fail_clearly(tmp_path, content, words):
 
 def test_the_shipped_fixtures_reload_cleanly():
     # Loading again over the same primary keys changes nothing and breaks no rule.
-    from tests.conftest import FIXTURES
-
     before = counts()
     call_command("loaddata", *FIXTURES, verbosity=0)
     assert counts() == before

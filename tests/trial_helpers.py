@@ -1,6 +1,22 @@
-"""Small lookups into the API's trial record, shared by the published-number tests."""
+"""Lookups into the curated trials, in the API's JSON and in the database, shared by the tests;
+and a switch that lets rows breaking a CHECK constraint in."""
 
-from tests.conftest import find
+import contextlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from trials.models import EffectEstimate
+
+FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
+
+
+def find(items, **match):
+    """The single item of a list of dicts whose keys equal the given values."""
+    found = [item for item in items if all(item.get(k) == v for k, v in match.items())]
+    assert len(found) == 1, f"{len(found)} items match {match}"
+    return found[0]
 
 
 def arm(trial, role):
@@ -45,3 +61,31 @@ def cell(n, pct, decimals):
     if pct is None:
         return str(n)
     return f"{n} ({pct:.{decimals}f})"
+
+
+def vision_os_hr():
+    """VISION's hazard ratio for overall survival (Results, Table 2)."""
+    return EffectEstimate.objects.get(
+        endpoint__trial__slug="vision", endpoint__name="Overall survival", measure="hr"
+    )
+
+
+@contextlib.contextmanager
+def check_constraints_off(model):
+    """Let a row that breaks a CHECK constraint in, as a database restored from elsewhere might."""
+    table = model._meta.db_table
+    names = [c.name for c in model._meta.constraints if hasattr(c, "condition")]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA ignore_check_constraints = OFF")
+    else:
+        # Transactional DDL: the test's rollback restores the constraints.
+        with connection.cursor() as cursor:
+            for name in names:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        yield
