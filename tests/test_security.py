@@ -67,6 +67,7 @@ def test_production_responses_carry_the_security_headers():
     assert "X-Content-Type-Options = nosniff" in out
     assert "Referrer-Policy = same-origin" in out
     assert "X-Frame-Options = DENY" in out
+    assert "Cross-Origin-Opener-Policy = same-origin" in out
 
 
 def test_pages_have_a_content_security_policy_and_no_inline_script(client):
