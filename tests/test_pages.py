@@ -17,12 +17,17 @@ def test_overview_has_cards_forest_plot_and_a_way_to_compare(client):
     response = client.get("/")
     assert response.status_code == 200
     body = text(response)
-    for acronym in ("VISION", "NETTER-1", "TheraP", "RALU"):
+    for acronym in ("VISION", "NETTER-1", "TheraP", "RALU", "PSMAfore", "NETTER-2", "ECLIPSE"):
         assert f">{acronym}</a>" in body
+    # Grouped by disease, each group with its own comparison: not one head-to-head of all.
+    assert body.index(">Prostate cancer</h2>") < body.index(">Neuroendocrine tumours</h2>")
+    assert "/compare/?trials=compete,netter-1,netter-2,oclurandom" in body
+    assert "Compare the 9 prostate cancer trials" in body
     # VISION's card leads with its primary OS result (Abstract): HR 0.62 (95% CI 0.52–0.74).
     assert "HR 0.62 (95% CI 0.52–0.74); P&lt;0.001" in body
+    # ECLIPSE has published no numbers: its card says so.
+    assert "Topline only: no numbers published" in body
     assert 'id="forest"' in body and 'type="application/json"' in body
-    assert "/compare/?trials=netter-1,ralu,therap,vision" in body
     assert 'data-plotly="/static/vendor/plotly/plotly-cartesian-4.1.1.min.js"' in body
     assert "cdn" not in body.lower()
 
@@ -131,18 +136,31 @@ def test_too_many_trials_is_refused(client):
     assert client.get("/compare/?trials=" + ",".join(slugs)).status_code == 400
 
 
+PSMA_TRIALS = ["ECLIPSE", "ENZA-p", "PSMAddition", "PSMAfore", "RALU", "SPLASH", "TheraP"]
+PSMA_TRIALS += ["UpFrontPSMA", "VISION"]
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("?agent=lu-177-dotatate", ["NETTER-1"]),
-        ("?target=PSMA", ["RALU", "TheraP", "VISION"]),
-        ("?phase=2", ["TheraP"]),
+        ("?agent=lu-177-dotatate", ["NETTER-1", "NETTER-2", "OCLURANDOM"]),
+        ("?target=PSMA", [*PSMA_TRIALS]),
+        ("?phase=2", ["ENZA-p", "OCLURANDOM", "TheraP", "UpFrontPSMA"]),
         ("?design=retrospective", ["RALU"]),
         ("?year=2017", ["NETTER-1"]),
         ("?q=NCT0351", ["VISION"]),
-        ("?q=neuroendocrine", ["NETTER-1"]),
+        ("?disease=net", ["COMPETE", "NETTER-1", "NETTER-2", "OCLURANDOM"]),
+        # Search reaches arms, comparators and brand names: after docetaxel, which trials?
+        ("?q=cabazitaxel", ["TheraP"]),
+        ("?q=sunitinib", ["OCLURANDOM"]),
+        ("?q=Lutathera", ["NETTER-1", "NETTER-2", "OCLURANDOM"]),
         ("?indication=Metastatic+castration-resistant+prostate+cancer", ["RALU"]),
-        ("?sort=-n_randomised", ["VISION", "NETTER-1", "TheraP", "RALU"]),
+        # Randomised, or enrolled where counted so (ECLIPSE 439, RALU 133); unknown last.
+        (
+            "?sort=-n_randomised&per_page=100",
+            ["PSMAddition", "VISION", "PSMAfore", "ECLIPSE", "SPLASH", "NETTER-1", "NETTER-2"]
+            + ["TheraP", "ENZA-p", "RALU", "UpFrontPSMA", "OCLURANDOM", "COMPETE"],
+        ),
     ],
 )
 def test_catalogue_filters_and_sorts(client, query, expected):
@@ -179,9 +197,9 @@ def test_catalogue_checkboxes_submit_to_the_comparison(client):
 def test_comparison_query_count_does_not_grow_with_trials(client, django_assert_num_queries, slugs):
     # 1 requested slugs that exist; 1 trials + source; publications; arms + agents; analysis sets;
     # their arm Ns; end points; results; effects; numbers at risk; adverse events; their arms;
-    # baseline.
-    # ...; and the other trials offered in "Add a trial"; and the data version keying the cache.
-    with django_assert_num_queries(15):
+    # baseline; crossovers; the other trials offered in "Add a trial"; and the data version
+    # keying the cache.
+    with django_assert_num_queries(16):
         assert client.get(f"/compare/?trials={','.join(slugs)}").status_code == 200
 
 
@@ -189,9 +207,9 @@ def test_comparison_query_count_does_not_grow_with_trials(client, django_assert_
     ("path", "queries"),
     [
         # The data version keying the page cache, then the page's own queries.
-        ("/", 1 + 13),  # the featured trials' records (12) and the count of the rest
-        ("/trials/vision/", 1 + 12),
-        ("/trials/ralu/", 1 + 12),
+        ("/", 1 + 14),  # the featured trials' records (13) and the count of the rest
+        ("/trials/vision/", 1 + 13),
+        ("/trials/ralu/", 1 + 13),
         # The filter form's choices (indications, targets, agents), the count, a page of trials
         # with their first agent and year, their arms.
         ("/trials/", 6),

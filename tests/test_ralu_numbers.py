@@ -16,7 +16,8 @@ def test_single_group_retrospective_without_comparison(ralu):
     # Abstract: a multicenter, retrospective chart review of 133 patients; no control arm.
     assert ralu["design"] == "retrospective"
     assert [a["role"] for a in ralu["arms"]] == ["single-group"]
-    assert ralu["n_randomised"] == 133
+    # 133 patients in a chart review: enrolled, never randomised.
+    assert (ralu["n_enrolled"], ralu["n_randomised"]) == (133, None)
     assert ralu["nct_number"] == ""
     assert all(ep["effects"] == [] for ep in ralu["endpoints"])
 

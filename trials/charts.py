@@ -11,7 +11,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 
 from . import formatting as f
-from .models import AdverseEvent, Arm, ArmResult, EffectEstimate, Endpoint
+from .models import AdverseEvent, Arm, ArmResult, EffectEstimate, Endpoint, Trial
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -77,9 +77,12 @@ def error_bars(estimates, colour):
     return {
         "type": "data",
         "symmetric": False,
-        "array": [num(e.ci_high - e.value) if e.ci_high is not None else None for e in estimates],
+        "array": [
+            num(e.ci_high - e.value) if None not in (e.ci_high, e.value) else None
+            for e in estimates
+        ],
         "arrayminus": [
-            num(e.value - e.ci_low) if e.ci_low is not None else None for e in estimates
+            num(e.value - e.ci_low) if None not in (e.ci_low, e.value) else None for e in estimates
         ],
         "color": colour,
         "thickness": 2,
@@ -164,11 +167,12 @@ def hazard_ratios(trials):
     ]
 
 
-def forest_traces(trials, rows):
+def forest_traces(trials, rows, order):
     """One trace per trial, in the trial's colour and shape; markers sized by N."""
     max_n = max([row.n or 1 for row in rows] or [1])
     traces = []
-    for index, trial in enumerate(trials):
+    for index in order:
+        trial = trials[index]
         mine = [row for row in rows if row.trial_index == index]
         if mine:
             traces.append(
@@ -219,16 +223,63 @@ FOREST_COLUMNS = ["Trial", "End point", "Analysis", EffectEstimate.Measure.HR.la
 FOREST_COLUMNS += ["CI", "P", "N", "Source"]
 
 
+def disease_groups(rows):
+    """Where several diseases share the plot: each disease's name above its first row, and a
+    line between groups (prostate cancer and neuroendocrine tumours are not one question)."""
+    firsts = {}
+    for row in rows:
+        firsts.setdefault(row.trial.disease, row.label)
+    if len(firsts) < 2:
+        return [], []
+    names = dict(Trial.Disease.choices)
+    annotations = [
+        {
+            "x": 0,
+            "xref": "paper",
+            "y": label,
+            "yref": "y",
+            "yshift": 17,
+            "xanchor": "left",
+            "showarrow": False,
+            "text": f"<b>{literal(names.get(disease, disease))}</b>",
+            "font": {"size": 12, "color": "#374151"},
+        }
+        for disease, label in firsts.items()
+    ]
+    labels = list(dict.fromkeys(row.label for row in rows))
+    lines = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": labels.index(label) - 0.5,
+            "y1": labels.index(label) - 0.5,
+            "line": {"color": "#9ca3af", "width": 1},
+        }
+        for label in list(firsts.values())[1:]
+    ]
+    return annotations, lines
+
+
 def forest(trials):
-    """Hazard ratios with their CIs, one trace per trial, on a log axis."""
-    rows = hazard_ratios(trials)
+    """Hazard ratios with their CIs, one trace per trial, on a log axis, grouped by disease."""
+    order = sorted(range(len(trials)), key=lambda i: trials[i].disease)
+    rows = sorted(hazard_ratios(trials), key=lambda row: order.index(row.trial_index))
+    layout = forest_layout(len(rows))
+    annotations, lines = disease_groups(rows)
+    if annotations:
+        layout["annotations"] = annotations
+        layout["shapes"] = layout["shapes"] + lines
+        layout["margin"] = {**layout["margin"], "t": 60}
     return chart(
         "forest",
         "Hazard ratios across trials",
         "Markers are sized by the number analysed; the label gives each CI's level "
         "(95% or 99.2%). Single-group studies have no hazard ratio.",
-        forest_traces(trials, rows),
-        forest_layout(len(rows)),
+        forest_traces(trials, rows, order),
+        layout,
         "hazard-ratios",
         trials,
         empty=not rows,
@@ -268,7 +319,7 @@ Point = namedtuple("Point", "label result")
 
 
 def not_reached(row, result):
-    """A median not reached, written at the end of its row."""
+    """A median not reached (or not estimable), written at the end of its row."""
     return {
         "x": 1,
         "xref": "paper",
@@ -276,7 +327,8 @@ def not_reached(row, result):
         "yref": "y",
         "xanchor": "right",
         "showarrow": False,
-        "text": f"{literal(result.arm.short_label)}: not reached",
+        "text": f"{literal(result.arm.short_label)}: "
+        + ("not reached" if result.not_reached else f.NOT_ESTIMABLE_LONG),
         "font": {"size": 12, "color": "#374151"},
     }
 
@@ -315,8 +367,8 @@ def per_arm_traces(points):
 def per_arm_chart(trials, chart_id, title, families, measure, axis_title, note, name):
     """Per-arm values with CIs: one row per trial × end point, one trace per arm role."""
     rows = arm_values(trials, families, measure)
-    points = [Point(row.label, r) for row in rows for r in row.results if not r.not_reached]
-    annotations = [not_reached(row, r) for row in rows for r in row.results if r.not_reached]
+    points = [Point(row.label, r) for row in rows for r in row.results if r.value is not None]
+    annotations = [not_reached(row, r) for row in rows for r in row.results if r.value is None]
     layout = base_layout(
         120 + 44 * len(rows),
         xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID},

@@ -94,7 +94,7 @@ def design_rows(trials):
                 for t in trials
             ],
         ),
-        Row("Patients randomised (or enrolled)", [text_cell(t.n_randomised, t) for t in trials]),
+        Row("Patients randomised (or enrolled)", [text_cell(t.patients_text, t) for t in trials]),
         Row("Screened or registered", [text_cell(t.n_screened, t) for t in trials]),
         Row(
             "Sites",
@@ -259,7 +259,7 @@ def event_lines(trial, event):
     label = event.term if event.row_key == ANY_EVENT else ""
     lines = []
     for counts in event.arms.all():
-        who = arms[counts.arm_id].short_label
+        who = arms[counts.arm_id].short_label if counts.arm_id else "All arms"
         if counts.not_applicable:
             lines.append(Line(f"{who}: not applicable", event))
             continue
@@ -271,7 +271,8 @@ def event_lines(trial, event):
         if high:
             parts.append(f"{event.get_high_grade_display()} {high}")
         of = f" of {counts.denominator}" if counts.denominator else ""
-        lines.append(Line(f"{who}{of}: " + "; ".join(parts), event, label))
+        cut = f" (data cut: {event.data_cut.label})" if event.data_cut_id else ""
+        lines.append(Line(f"{who}{of}: " + "; ".join(parts) + cut, event, label))
     return lines
 
 
@@ -319,13 +320,23 @@ def sources_rows(trials):
     return [row]
 
 
+def crossover_rows(trials):
+    """Control-arm patients who later received the experimental treatment, per data cut."""
+    cells = [
+        Cell([Line(f.crossover_text(c), c) for c in trial.crossovers.all()]) for trial in trials
+    ]
+    if not any(cell.reported for cell in cells):
+        return []
+    return [Row("Crossover", cells)]
+
+
 def build(trials):
     common_ae, single_ae = safety_rows(trials)
     sections = [
         Section("design", "Design", design_rows(trials)),
         Section("population", "Population", population_rows(trials)),
         Section("intervention", "Intervention", intervention_rows(trials)),
-        Section("efficacy", "Efficacy", efficacy_rows(trials)),
+        Section("efficacy", "Efficacy", [*efficacy_rows(trials), *crossover_rows(trials)]),
         Section("safety", "Safety", common_ae),
         Section("safety-other", "Other adverse events (reported by one trial)", single_ae),
         Section("sources", "Sources", sources_rows(trials)),

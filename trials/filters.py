@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from .models import Radioligand, Trial
+from .models import Arm, Radioligand, Trial
 
 
 def agent_targets():
@@ -12,8 +12,12 @@ def agent_targets():
 
 class TrialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label="Search", help_text="Acronym, title, NCT number or indication"
+        method="search",
+        label="Search",
+        help_text="Acronym, title, NCT number, indication, setting, agent or brand, arms "
+        "and comparators, eligibility",
     )
+    disease = django_filters.ChoiceFilter(choices=Trial.Disease.choices, label="Disease")
     indication = django_filters.AllValuesFilter(label="Indication")
     agent = django_filters.ModelChoiceFilter(
         field_name="arms__agent",
@@ -37,12 +41,22 @@ class TrialFilter(django_filters.FilterSet):
 
     class Meta:
         model = Trial
-        fields = ["q", "indication", "agent", "target", "phase", "design", "year"]
+        fields = ["q", "disease", "indication", "agent", "target", "phase", "design", "year"]
 
     def search(self, queryset, name, value):
+        # Arms are matched in a subquery, so a trial with several matching arms is listed once.
+        arms = Arm.objects.filter(
+            Q(label__icontains=value)
+            | Q(regimen__icontains=value)
+            | Q(agent__name__icontains=value)
+            | Q(agent__brand__icontains=value)
+        )
         return queryset.filter(
             Q(acronym__icontains=value)
             | Q(title__icontains=value)
             | Q(nct_number__icontains=value)
             | Q(indication__icontains=value)
+            | Q(setting__icontains=value)
+            | Q(key_eligibility__icontains=value)
+            | Q(pk__in=arms.values("trial_id"))
         )

@@ -12,6 +12,8 @@ from .models import ArmResult, EffectEstimate, Publication
 
 NOT_REPORTED = "Not reported"
 NOT_REACHED = "Not reached"
+NOT_ESTIMABLE = "NE"  # as the publications print it
+NOT_ESTIMABLE_LONG = "not estimable"
 SECONDARY = "secondary source"
 MINUS = "\u2212"
 PAGE_DATE = "j F Y"  # 27 January 2021
@@ -64,10 +66,26 @@ def source_text(obj):
     return text
 
 
+def limit_decimals(obj, name):
+    """Places a CI limit is printed with: its own where it differs from the value's."""
+    own = getattr(obj, f"{name}_decimals", None)
+    return obj.decimals if own is None else own
+
+
+def ci_limit(obj, name):
+    """One CI limit as printed: its number, "NE" where printed so, blank where not printed."""
+    if getattr(obj, f"{name}_not_estimable", False):
+        return NOT_ESTIMABLE
+    return number(getattr(obj, name), limit_decimals(obj, name))
+
+
 def ci_text(obj, unit=""):
-    if obj.ci_low is None or obj.ci_high is None:
+    """e.g. "95% CI 0.52–0.74", "95% CI 19.4–NE", "CI, level not reported, 16.9–21.4"."""
+    lo, hi = ci_limit(obj, "ci_low"), ci_limit(obj, "ci_high")
+    if not (lo and hi):
         return ""
-    lo, hi = number(obj.ci_low, obj.decimals), number(obj.ci_high, obj.decimals)
+    if obj.ci_level is None and getattr(obj, "ci_level_not_reported", False):
+        return f"CI, level not reported, {lo}–{hi}{unit}"
     return f"{number(obj.ci_level)}% CI {lo}–{hi}{unit}"
 
 
@@ -100,16 +118,22 @@ def effect_text(effect):
             parts[-1] += f" ({ci})"
     p = p_text(effect.p_value)
     if p:
-        parts.append(p)
+        parts.append(p + (f" ({effect.get_p_sided_display().lower()})" if effect.p_sided else ""))
     text = "; ".join(parts)
+    if effect.crossover_adjustment:
+        text += f" [{effect.get_crossover_adjustment_display()}]"
     if effect.measure == EffectEstimate.Measure.TEST and effect.method:
         text += f" ({effect.method})"
     return text
 
 
 def value_text(result):
-    """A per-arm value alone, as printed: "15.3", or "Not reached"."""
-    return NOT_REACHED if result.not_reached else number(result.value, result.decimals)
+    """A per-arm value alone, as printed: "15.3", "Not reached" or "NE" (not estimable)."""
+    if result.not_reached:
+        return NOT_REACHED
+    if result.not_estimable:
+        return NOT_ESTIMABLE
+    return number(result.value, result.decimals)
 
 
 def result_text(result):
@@ -118,7 +142,7 @@ def result_text(result):
     Measure = ArmResult.Measure
     measure = result.measure
     if measure == Measure.MEDIAN:
-        text = value if result.not_reached else f"{value} mo"
+        text = value if result.value is None else f"{value} mo"
     elif measure == Measure.RATE:
         text = f"{value}% at {number(result.landmark_months)} mo"
     elif measure == Measure.PROPORTION:
@@ -128,9 +152,10 @@ def result_text(result):
     elif measure == Measure.EVENTS:
         text = f"{value} events" + (f" of {result.n}" if result.n is not None else "")
     elif measure == Measure.RMST:
-        text = f"{value} mo (restricted to {number(result.landmark_months)} mo)"
+        horizon = number(result.landmark_months)
+        text = f"{value} mo (restricted to {horizon} mo)" if horizon else f"{value} mo (RMST)"
     else:
-        text = value
+        text = f"{value} {result.unit}".strip()
     ci = ci_text(result)
     return f"{text} ({ci})" if ci else text
 
@@ -148,3 +173,21 @@ def count_cell(n, pct, decimals):
     if n is None:
         return percent(pct, decimals)
     return f"{n} ({percent(pct, decimals)})"
+
+
+def crossover_text(crossover):
+    """e.g. "ARPI change → ¹⁷⁷Lu-PSMA-617: 141/234 (60.3%), all randomised (Ann Oncol 2025)"."""
+    count = ""
+    if crossover.n is not None and crossover.denominator is not None:
+        count = f"{crossover.n}/{crossover.denominator}"
+    elif crossover.n is not None:
+        count = str(crossover.n)
+    if crossover.percent is not None:
+        pct = percent(crossover.percent, crossover.decimals)
+        count = f"{count} ({pct})" if count else pct
+    of = f", {crossover.population}" if crossover.population else ""
+    when = f", {crossover.timing}" if crossover.timing else ""
+    return (
+        f"{crossover.from_arm.short_label} → {crossover.to_treatment}: {count}{of}{when}"
+        f" ({crossover.data_cut.label})"
+    )

@@ -115,6 +115,8 @@ class ArmResultOut(Sourced):
     ci_high_not_estimable: bool
     ci_level: float | None
     ci_level_not_reported: bool
+    ci_low_decimals: int | None
+    ci_high_decimals: int | None
     n: int | None
     landmark_months: float | None
     decimals: int
@@ -130,6 +132,8 @@ class EffectOut(Sourced):
     ci_high: float | None
     ci_level: float | None
     ci_level_not_reported: bool
+    ci_low_decimals: int | None
+    ci_high_decimals: int | None
     p_value: str
     p_sided: str
     significance_level: str

@@ -12,7 +12,8 @@ class TrialTable(tables.Table):
     agents = tables.Column(accessor="first_agent", verbose_name="Agent", empty_values=())
     phase = tables.Column()
     design = tables.Column()
-    n_randomised = tables.Column(verbose_name="N")
+    # Named as before so sort links stay permalinks; randomised, or enrolled where counted so.
+    n_randomised = tables.Column(verbose_name="N", accessor="n_patients", order_by=("n_patients",))
     first_year = tables.Column(verbose_name="Year")
 
     class Meta:
@@ -49,4 +50,4 @@ class TrialTable(tables.Table):
         return self.render_n_randomised(value, record)
 
     def render_n_randomised(self, value, record):
-        return f"{value} (enrolled)" if record.is_single_group else f"{value}"
+        return f"{value} (enrolled)" if record.n_randomised is None else f"{value}"

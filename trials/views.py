@@ -1,4 +1,4 @@
-from django.db.models import Exists, F, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,23 +15,28 @@ from .models import Arm, Publication, Trial
 from .selection import compare_url
 from .tables import TrialTable
 
-FEATURED = 12
+FEATURED = 30
 MAX_PER_PAGE = 100  # trials on one catalogue page; the downloads have them all
 
 
 @cached_public_page
 def home(request):
-    # The overview features the first trials; the catalogue lists them all.
-    published = Trial.objects.published()
+    # The overview features the first trials, by disease; the catalogue lists them all.
+    published = Trial.objects.published().order_by("disease", "acronym")
     trials = published[:FEATURED].full_records()
-    cards = [(trial, *headline(trial)) for trial in trials]
+    groups = []
+    for disease, label in Trial.Disease.choices:
+        mine = [t for t in trials if t.disease == disease]
+        if mine:
+            cards = [(trial, *headline(trial)) for trial in mine]
+            groups.append((disease, label, cards, compare_url([t.slug for t in mine][:12])))
     return render(
         request,
         "trials/home.html",
         {
-            "cards": cards,
+            "groups": groups,
+            "n_trials": len(trials),
             "chart": charts.forest(trials),
-            "compare_all": compare_url([t.slug for t in trials]),
             "more": max(published.count() - FEATURED, 0),
         },
     )
@@ -41,9 +46,8 @@ def bad_request(request, problem):
     return render(request, "trials/bad_request.html", {"problem": problem}, status=400)
 
 
-def bad_export(request):
-    formats = ", ".join(exports.TABLE_FORMATS + tuple(exports.RESULTS_FORMATS))
-    return bad_request(request, f"Unknown export format. Choose one of: {formats}.")
+def bad_export(request, formats):
+    return bad_request(request, f"Unknown export format. Choose one of: {', '.join(formats)}.")
 
 
 def whole_number(value, maximum):
@@ -74,12 +78,16 @@ class CatalogueView(ExportMixin, SingleTableMixin, FilterView):
         return (
             Trial.objects.published()
             .for_list()
-            .annotate(first_agent=Subquery(first_agents), first_year=Subquery(first_years))
+            .annotate(
+                first_agent=Subquery(first_agents),
+                first_year=Subquery(first_years),
+                n_patients=Coalesce("n_randomised", "n_enrolled"),
+            )
         )
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("_export", "csv") not in exports.TABLE_FORMATS:
-            return bad_export(request)
+            return bad_export(request, exports.TABLE_FORMATS)
         if not whole_number(request.GET.get("per_page"), MAX_PER_PAGE):
             return bad_request(
                 request,
@@ -118,7 +126,7 @@ def with_comparison_partner(trials, visible):
         trial=OuterRef(OuterRef("pk")), agent__target=OuterRef("arms__agent__target")
     )
     others = visible.exclude(pk=OuterRef("pk")).order_by(
-        F("n_randomised").desc(nulls_last=True), "acronym"
+        Coalesce("n_randomised", "n_enrolled").desc(nulls_last=True), "acronym"
     )
     # SQLite cannot order by a subquery that looks two levels out, so the match is a filter.
     return trials.annotate(
@@ -170,7 +178,7 @@ def compare_refused(request, refusal, visible):
 def compare(request):
     export = request.GET.get("_export")
     if export is not None and export not in exports.ALL_FORMATS:
-        return bad_export(request)
+        return bad_export(request, exports.ALL_FORMATS)
     visible = Trial.objects.visible_to(request.user)
     form = CompareForm(request.GET, trials=visible)
     if not form.is_valid():

@@ -75,6 +75,15 @@ def ci_constraints(prefix, value="value"):
     ]
 
 
+def limit_decimals_field(limit):
+    return models.PositiveSmallIntegerField(
+        f"decimals of the {limit} CI limit",
+        null=True,
+        blank=True,
+        help_text="Only when it is printed with other places than the value (3.32 vs 18.4).",
+    )
+
+
 def ci_level_not_reported_field():
     return models.BooleanField(
         "CI level not reported",

@@ -13,6 +13,7 @@ from .base import (
     ci_level_not_reported_field,
     count_errors,
     decimal_field,
+    limit_decimals_field,
     percent_errors,
     raise_if,
 )
@@ -150,6 +151,8 @@ class ArmResult(Sourced):
     )
     landmark_months = decimal_field("Landmark for a rate, or horizon of an RMST, in months.")
     decimals = models.PositiveSmallIntegerField(default=1, help_text=DECIMALS_HELP)
+    ci_low_decimals = limit_decimals_field("lower")
+    ci_high_decimals = limit_decimals_field("upper")
     note = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -304,6 +307,8 @@ class EffectEstimate(Sourced):
     )
     method = models.CharField(max_length=200, blank=True)
     decimals = models.PositiveSmallIntegerField(default=2, help_text=DECIMALS_HELP)
+    ci_low_decimals = limit_decimals_field("lower")
+    ci_high_decimals = limit_decimals_field("upper")
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -245,6 +245,32 @@ class Trial(models.Model):
     def agent_names(self):
         return [agent.name for agent in self.agents()]
 
+    @property
+    def patients(self):
+        """(N, "randomised" or "enrolled"): what the sources count, or (None, "")."""
+        if self.n_randomised is not None:
+            return self.n_randomised, "randomised"
+        if self.n_enrolled is not None:
+            return self.n_enrolled, "enrolled"
+        return None, ""
+
+    @property
+    def patients_text(self):
+        """e.g. "831 randomised", "133 enrolled", "" when not reported."""
+        n, counted = self.patients
+        return "" if n is None else f"{n} {counted}"
+
+    @property
+    def has_pooled_adverse_events(self):
+        """Whether some adverse-event counts are published for all arms together."""
+        return any(
+            c.arm_id is None for event in self.adverse_events.all() for c in event.arms.all()
+        )
+
+    @property
+    def has_results(self):
+        return self.results_status == self.ResultsStatus.REPORTED
+
 
 class Publication(models.Model):
     """A document the curated numbers were read in, and the data cut it reports."""

@@ -22,6 +22,11 @@ def result_text(result):
 
 
 @register.filter
+def crossover_text(crossover):
+    return formatting.crossover_text(crossover)
+
+
+@register.filter
 def number(value, decimals=None):
     return formatting.number(value, decimals)
 
@@ -38,8 +43,10 @@ def count_cell(n, pct, decimals):
 
 @register.filter
 def counts_for(event, arm):
-    """An adverse event's counts for one arm (prefetched), or None when not reported."""
-    return next((c for c in event.arms.all() if c.arm_id == arm.pk), None)
+    """An adverse event's counts for one arm (prefetched), or None when not reported; with no
+    arm ("all"), the counts published for all arms together."""
+    arm_id = None if arm == "all" else arm.pk
+    return next((c for c in event.arms.all() if c.arm_id == arm_id), None)
 
 
 @register.simple_tag
