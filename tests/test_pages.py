@@ -193,7 +193,13 @@ def test_catalogue_checkboxes_submit_to_the_comparison(client):
     )
 
 
-@pytest.mark.parametrize("slugs", [["vision", "therap"], ["vision", "netter-1", "therap", "ralu"]])
+TWELVE = ["vision", "netter-1", "therap", "ralu", "psmafore", "splash", "eclipse"]
+TWELVE += ["psmaddition", "enza-p", "upfrontpsma", "netter-2", "compete"]
+
+
+@pytest.mark.parametrize(
+    "slugs", [["vision", "therap"], ["vision", "netter-1", "therap", "ralu"], TWELVE]
+)
 def test_comparison_query_count_does_not_grow_with_trials(client, django_assert_num_queries, slugs):
     # 1 requested slugs that exist; 1 trials + source; publications; arms + agents; analysis sets;
     # their arm Ns; end points; results; effects; numbers at risk; adverse events; their arms;

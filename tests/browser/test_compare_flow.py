@@ -18,10 +18,12 @@ def test_filter_select_compare_hover_and_remove(site):
     page, watch, url = site
     page.goto(f"{url}/trials/")
     page.select_option("#id_target", "PSMA")
+    page.select_option("#id_phase", "2")
     page.click("text=Apply filters")
     page.wait_for_url("**/trials/?**target=PSMA**")
     rows = page.locator("table.catalogue tbody tr")
-    assert rows.count() == 3  # VISION, TheraP, RALU target PSMA
+    assert rows.count() == 3  # phase 2 trials of a PSMA agent: ENZA-p, TheraP, UpFrontPSMA
+    page.goto(f"{url}/trials/?target=PSMA")
 
     for acronym in ("VISION", "TheraP", "RALU"):
         page.check(f"input[aria-label='Compare {acronym}']")
@@ -56,6 +58,20 @@ def test_four_trial_comparison_draws_every_chart(site):
     assert page.locator("th.trial-col").count() == 4
     assert drawn_charts(page) == 5
     assert page.locator("svg.main-svg").count() >= 5
+
+
+TWELVE = "vision,netter-1,therap,ralu,psmafore,splash,eclipse,psmaddition,enza-p,upfrontpsma"
+TWELVE += ",netter-2,compete"
+
+
+def test_twelve_trial_comparison_draws_every_chart(site):
+    page, watch, url = site
+    page.goto(f"{url}/compare/?trials={TWELVE}")
+    assert page.locator("th.trial-col").count() == 12
+    # Trials of two diseases: the forest plot names each group.
+    assert drawn_charts(page) == 5
+    forest = page.locator("#plot-forest").text_content()
+    assert "Prostate cancer" in forest and "Neuroendocrine tumours" in forest
 
 
 def test_add_a_trial_from_the_page(site):
