@@ -20,13 +20,7 @@ def offered(response):
 @pytest.mark.parametrize(
     ("page", "formats"),
     [
-        pytest.param(
-            CATALOGUE,
-            ["csv", "xlsx", "json"],
-            id="catalogue",
-            # The catalogue's 400 offers results-csv and results-xlsx, which it refuses itself.
-            marks=pytest.mark.xfail(strict=True, reason="the catalogue offers the tidy formats"),
-        ),
+        pytest.param(CATALOGUE, ["csv", "xlsx", "json"], id="catalogue"),
         pytest.param(
             COMPARISON, ["csv", "xlsx", "json", "results-csv", "results-xlsx"], id="comparison"
         ),
