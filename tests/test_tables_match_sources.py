@@ -137,8 +137,8 @@ def test_ralu_abstract_numbers(api, source_text):
 
 TRIAL_SOURCES = {
     "vision": [VISION_TEXT],
-    "netter-1": [NETTER_TEXT],
-    "therap": [],
+    "netter-1": [NETTER_TEXT, "trials/netter-1-final.md"],
+    "therap": ["trials/therap.md"],
     "ralu": [RALU_TEXT],
 }
 
