@@ -241,8 +241,8 @@ def disease_groups(rows):
             "yshift": 17,
             "xanchor": "left",
             "showarrow": False,
-            "text": f"<b>{literal(names.get(disease, disease))}</b>",
-            "font": {"size": 12, "color": "#374151"},
+            "text": literal(names.get(disease, disease)),
+            "font": {"size": 13, "color": "#111827"},
         }
         for disease, label in firsts.items()
     ]
@@ -456,8 +456,9 @@ def high_grade_cells(trials):
                 if counts.high_grade_pct is None:
                     continue
                 cells.setdefault((event.row_key, counts.arm_id), HighGrade(event, counts))
-                bands[trial.acronym] = event.get_high_grade_display()
-    return cells, bands
+                # A trial may publish rows in both bands: each is named (and in the hover).
+                bands.setdefault(trial.acronym, {})[event.get_high_grade_display()] = None
+    return cells, {acronym: " or ".join(names) for acronym, names in bands.items()}
 
 
 def heatmap(columns, terms, cells):
