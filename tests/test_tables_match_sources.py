@@ -140,10 +140,30 @@ TRIAL_SOURCES = {
     "netter-1": [NETTER_TEXT, "trials/netter-1-final.md"],
     "therap": ["trials/therap.md"],
     "ralu": [RALU_TEXT],
+    **{
+        slug: [f"trials/{slug}.md"]
+        for slug in (
+            "psmafore",
+            "splash",
+            "eclipse",
+            "psmaddition",
+            "enza-p",
+            "upfrontpsma",
+            "netter-2",
+            "compete",
+            "oclurandom",
+        )
+    },
 }
 
 
-@pytest.mark.parametrize("slug", ["vision", "netter-1", "therap", "ralu"])
+def places(row, key):
+    """Places a served number was printed with: a CI limit may have its own."""
+    own = row.get(f"{key}_decimals") if key in ("ci_low", "ci_high") else None
+    return row["decimals"] if own is None else own
+
+
+@pytest.mark.parametrize("slug", sorted(TRIAL_SOURCES))
 def test_every_served_number_is_printed_in_the_trial_sources(api, source_text, slug):
     """Each value, CI limit and count the API serves appears in the trial's source texts, as
     printed (a typo such as 15.8 for 15.3 fails here)."""
@@ -159,7 +179,7 @@ def test_every_served_number_is_printed_in_the_trial_sources(api, source_text, s
                 if row[key] == 0 and row["note"].startswith("Published as"):
                     continue
                 if row[key] is not None:
-                    numbers.append((f"{row[key]:.{row['decimals']}f}", e["name"], key))
+                    numbers.append((f"{row[key]:.{places(row, key)}f}", e["name"], key))
         numbers += [(str(r["n_at_risk"]), e["name"], "at risk") for r in e["at_risk"]]
     for event in trial["adverse_events"]:
         for arm in event["arms"]:
@@ -170,10 +190,20 @@ def test_every_served_number_is_printed_in_the_trial_sources(api, source_text, s
                     numbers.append((str(arm[key]), event["term"], key))
             for key in ("all_grades_pct", "high_grade_pct"):
                 if arm[key] is not None:
-                    numbers.append((f"{arm[key]:.{event['decimals']}f}", event["term"], key))
-    assert len(numbers) > 10
+                    pct_places = event["decimals"] if arm["decimals"] is None else arm["decimals"]
+                    numbers.append((f"{arm[key]:.{pct_places}f}", event["term"], key))
+    for crossover in trial["crossovers"]:
+        for key in ("n", "denominator"):
+            if crossover[key] is not None:
+                numbers.append((str(crossover[key]), "crossover", key))
+        if crossover["percent"] is not None:
+            numbers.append((f"{crossover['percent']:.{crossover['decimals']}f}", "crossover", "%"))
+    # ECLIPSE has published no result: nothing to check but that nothing is served.
+    assert len(numbers) > 10 or trial["results_status"] != "reported"
     for text, where, key in numbers:
-        assert re.search(rf"(?<![\d.]){re.escape(text)}(?![\d]|\.\d)", corpus), (text, where, key)
+        # A French or German source prints a decimal comma ("24,1 mois").
+        printed = rf"(?:{re.escape(text)}|{re.escape(text.replace('.', ','))})"
+        assert re.search(rf"(?<![\d.,]){printed}(?![\d]|[.,]\d)", corpus), (text, where, key)
 
 
 @pytest.mark.parametrize("name", [VISION_TEXT, "external-facts.md"])

@@ -91,6 +91,7 @@ def test_table_2_adverse_events_in_full(vision):
         "high_grade_n": 279,
         "high_grade_pct": 52.7,
         "not_applicable": False,
+        "decimals": None,
         "note": "",
     }
     assert (ae_arm(any_ae, sc)["high_grade_n"], ae_arm(any_ae, sc)["high_grade_pct"]) == (78, 38.0)

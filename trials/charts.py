@@ -434,11 +434,12 @@ class HighGrade:
 
     @property
     def percent(self):
-        return f.number(self.counts.high_grade_pct, self.event.decimals)
+        return f.number(self.counts.high_grade_pct, f.pct_places(self.counts, self.event))
 
     def hover(self, term, column):
         counts, event = self.counts, self.event
-        cell = f.count_cell(counts.high_grade_n, counts.high_grade_pct, event.decimals)
+        places = f.pct_places(counts, event)
+        cell = f.count_cell(counts.high_grade_n, counts.high_grade_pct, places)
         return (
             f"{literal(term)}<br>{literal(column)}: {event.get_high_grade_display()} {cell}"
             f" of {counts.denominator}<br>Source: {literal(f.source_text(event))}"

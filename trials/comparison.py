@@ -263,8 +263,9 @@ def event_lines(trial, event):
         if counts.not_applicable:
             lines.append(Line(f"{who}: not applicable", event))
             continue
-        all_ = f.count_cell(counts.all_grades_n, counts.all_grades_pct, event.decimals)
-        high = f.count_cell(counts.high_grade_n, counts.high_grade_pct, event.decimals)
+        places = f.pct_places(counts, event)
+        all_ = f.count_cell(counts.all_grades_n, counts.all_grades_pct, places)
+        high = f.count_cell(counts.high_grade_n, counts.high_grade_pct, places)
         parts = []
         if all_:
             parts.append(f"all grades {all_}")

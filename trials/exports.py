@@ -274,7 +274,7 @@ def result_rows(trials):
                 ):
                     if value is None:
                         continue
-                    decimals = event.decimals if is_pct else 0
+                    decimals = f.pct_places(c, event) if is_pct else 0
                     yield result_row(
                         trial,
                         event.source,

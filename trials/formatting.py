@@ -160,6 +160,11 @@ def result_text(result):
     return f"{text} ({ci})" if ci else text
 
 
+def pct_places(counts, event):
+    """Places an adverse-event cell's percentages are printed with: the arm's own, or the row's."""
+    return event.decimals if counts.decimals is None else counts.decimals
+
+
 def percent(value, decimals):
     return f"{number(value, decimals)}%"
 

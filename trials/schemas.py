@@ -172,6 +172,7 @@ class AdverseEventArmOut(Schema):
     high_grade_n: int | None
     high_grade_pct: float | None
     not_applicable: bool
+    decimals: int | None
     note: str
 
 

@@ -58,6 +58,7 @@ AE_ARM_FIELDS = [
     "high_grade_n",
     "high_grade_pct",
     "not_applicable",
+    "decimals",
     "note",
 ]
 

@@ -113,6 +113,12 @@ class AdverseEventArm(models.Model):
     not_applicable = models.BooleanField(
         default=False, help_text='The table prints "NA" for this arm.'
     )
+    decimals = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Places of this arm's percentages, only where they differ from the row's "
+        '(e.g. "4.1% vs 0").',
+    )
     note = models.TextField(blank=True, help_text="A footnote to this cell, as published.")
 
     history = HistoricalRecords()

@@ -27,6 +27,11 @@ def crossover_text(crossover):
 
 
 @register.filter
+def pct_places(counts, event):
+    return formatting.pct_places(counts, event)
+
+
+@register.filter
 def number(value, decimals=None):
     return formatting.number(value, decimals)
 
