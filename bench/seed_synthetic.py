@@ -26,28 +26,51 @@ from django.db import connection, transaction  # noqa: E402
 
 from trials import models as m  # noqa: E402
 
+E, R, AE = m.Endpoint, m.ArmResult.Measure, m.AdverseEvent
 TRIAL = {
-    "design": "randomised-open-label",
+    "design": m.Trial.Design.RANDOMISED_OPEN_LABEL,
     "randomisation_ratio": "1:1",
     "sponsor": "Synthetic data, not a real trial",
-    "review_status": "published",
+    "review_status": m.Trial.ReviewStatus.PUBLISHED,
 }
 INDICATIONS = [
     (m.Trial.Disease.PROSTATE, "Synthetic: prostate cancer"),
     (m.Trial.Disease.NET, "Synthetic: neuroendocrine tumours"),
 ]
 ARMS = [
-    {"label": "Synthetic experimental arm", "short_label": "Experimental", "role": "experimental",
-     "activity_gbq": Decimal("7.4"), "interval_weeks": 6, "max_cycles": 6, "regimen": "Synthetic."},
-    {"label": "Synthetic control arm", "short_label": "Control", "role": "control",
-     "regimen": "Synthetic control."},
-]  # fmt: skip
-ENDPOINTS = [  # and the measure of its per-arm results, drawn between low and high
-    ({"name": "Overall survival", "family": "os", "kind": "time-to-event", "role": "primary"},
-     "median", 4, 20),
-    ({"name": "Objective response", "family": "orr", "kind": "proportion", "role": "secondary"},
-     "proportion", 5, 60),
-]  # fmt: skip
+    {
+        "label": "Synthetic experimental arm",
+        "short_label": "Experimental",
+        "role": m.Arm.Role.EXPERIMENTAL,
+        "activity_gbq": Decimal("7.4"),
+        "interval_weeks": 6,
+        "max_cycles": 6,
+        "regimen": "Synthetic.",
+    },
+    {
+        "label": "Synthetic control arm",
+        "short_label": "Control",
+        "role": m.Arm.Role.CONTROL,
+        "regimen": "Synthetic control.",
+    },
+]
+# Each end point, with the measure of its per-arm results, drawn between low and high.
+ENDPOINTS = [
+    (
+        {"name": "Overall survival", "family": E.Family.OS, "kind": E.Kind.TIME_TO_EVENT},
+        E.Role.PRIMARY,
+        R.MEDIAN,
+        4,
+        20,
+    ),
+    (
+        {"name": "Objective response", "family": E.Family.ORR, "kind": E.Kind.PROPORTION},
+        E.Role.SECONDARY,
+        R.PROPORTION,
+        5,
+        60,
+    ),
+]
 TERMS = ["Fatigue", "Nausea", "Anemia", "Dry mouth"]
 
 
@@ -76,21 +99,31 @@ def synthetic_trial(i, rng, agents):
         label="Synthetic",
         citation="Synthetic publication, not a real one.",
         year=rng.randint(2015, 2025),
-        kind="primary",
-        source_quality="full-text",
+        kind=m.Publication.Kind.PRIMARY,
+        source_quality=m.Publication.SourceQuality.FULL_TEXT,
     )
     src = {"source": pub, "locator": "Synthetic"}
     aset = m.AnalysisSet(trial=trial, label="All randomised", n_total=n, **src)
     endpoints = [
-        m.Endpoint(trial=trial, publication=pub, analysis_set=aset, order=k, **fields)
-        for k, (fields, *_) in enumerate(ENDPOINTS)
+        m.Endpoint(trial=trial, publication=pub, analysis_set=aset, order=k, role=role, **fields)
+        for k, (fields, role, *_) in enumerate(ENDPOINTS)
     ]
     events = [
-        m.AdverseEvent(trial=trial, term=term, category="event", high_grade="3+", order=k, **src)
+        m.AdverseEvent(
+            trial=trial,
+            term=term,
+            category=AE.Category.EVENT,
+            high_grade=AE.HighGrade.GRADE_3_PLUS,
+            order=k,
+            **src,
+        )
         for k, term in enumerate(TERMS)
     ]
     hr = m.EffectEstimate(
-        endpoint=endpoints[0], measure="hr", **ci(rng.uniform(0.3, 1.1), 2), **src
+        endpoint=endpoints[0],
+        measure=m.EffectEstimate.Measure.HR,
+        **ci(rng.uniform(0.3, 1.1), 2),
+        **src,
     )
     rows = [trial, pub, aset, *endpoints, *events, hr]
     for k, size in enumerate([n // 2, n - n // 2]):
@@ -99,7 +132,7 @@ def synthetic_trial(i, rng, agents):
             trial=trial, n_randomised=size, n_safety=size, agent=agent, order=k, **ARMS[k], **src
         )
         rows += [arm, m.AnalysisSetArm(analysis_set=aset, arm=arm, n=size)]
-        for endpoint, (_, measure, low, high) in zip(endpoints, ENDPOINTS, strict=True):
+        for endpoint, (_, _, measure, low, high) in zip(endpoints, ENDPOINTS, strict=True):
             value = ci(rng.uniform(low, high))
             rows.append(
                 m.ArmResult(endpoint=endpoint, arm=arm, measure=measure, n=size, **value, **src)
