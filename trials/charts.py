@@ -110,10 +110,12 @@ def markers(name, estimates, labels, colour, symbol, size, customdata, hovertemp
 
 
 def analysis_n(trial, endpoint):
+    """The N of the end point's analysis set; none when the source ties it to no set (the
+    trial's N may belong to another data cut)."""
     for aset in trial.analysis_sets.all():
         if aset.pk == endpoint.analysis_set_id and aset.n_total is not None:
             return aset.n_total
-    return trial.n_randomised
+    return None
 
 
 @dataclass
@@ -276,7 +278,8 @@ def forest(trials):
     return chart(
         "forest",
         "Hazard ratios across trials",
-        "Markers are sized by the number analysed; the label gives each CI's level "
+        "Markers are sized by the number analysed where the source gives it (smallest where "
+        "it does not); the label gives each CI's level "
         "(95% or 99.2%). Single-group studies have no hazard ratio.",
         forest_traces(trials, rows, order),
         layout,

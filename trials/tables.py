@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.db.models import F
 from django.utils.html import format_html
 
 from .models import Trial
@@ -45,6 +46,12 @@ class TrialTable(tables.Table):
             value,
             record.acronym,
         )
+
+    def order_n_randomised(self, queryset, is_descending):
+        # Trials whose N is not reported come last either way, on every database.
+        n = F("n_patients")
+        order = n.desc(nulls_last=True) if is_descending else n.asc(nulls_last=True)
+        return queryset.order_by(order, "acronym"), True
 
     def value_n_randomised(self, value, record):
         return self.render_n_randomised(value, record)
