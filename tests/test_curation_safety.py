@@ -253,9 +253,12 @@ def test_a_stale_inline_row_is_refused_but_untouched_rows_are_not(client, curato
     arm._change_reason = "Meanwhile"
     arm.save()
     # The arm was not touched in this form: the save goes through and keeps their change.
+    experimental = Arm.objects.get(trial=vision, role="experimental")  # 7.4 GBq, 200 mCi
+    history = experimental.history.count()
     response = curator.post(url, stale | {"change_reason": "Sponsor", "sponsor": "Novartis"})
     assert response.status_code == 302, errors(response)
     assert vision_control_arm().exposure == "Changed by someone else"
+    assert experimental.history.count() == history  # untouched rows are not saved again
     # Editing that arm from the stale page is refused.
     stale = form_data(curator.get(url).content.decode(), "trial_form")
     arm.exposure = "Changed again"

@@ -6,6 +6,7 @@ import json
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,6 +22,15 @@ def stored_values(instance):
     """The record's values as stored, in a form that survives a round trip through a page."""
     values = {f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields}
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def seen_value(field, seen):
+    """A value the form was opened with, back in the field's type (0.62, a date, an id), so
+    that an untouched field does not count as changed."""
+    try:
+        return field.to_python(seen[field.attname])
+    except ValidationError:
+        return seen[field.attname]
 
 
 class CuratedForm(forms.ModelForm):
@@ -44,7 +54,7 @@ class CuratedForm(forms.ModelForm):
                 self.initial["seen"] = self.data.get(self.add_prefix("seen"))
                 for field in self.instance._meta.concrete_fields:
                     if field.name in self.fields and field.attname in self.seen_values:
-                        self.initial[field.name] = self.seen_values[field.attname]
+                        self.initial[field.name] = seen_value(field, self.seen_values)
 
     def clean(self):
         cleaned = super().clean()
