@@ -14,7 +14,12 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
         "/",
         "/trials/",
         "/trials/vision/",
+        "/trials/psmafore/",  # data cuts, NE values, crossover
+        "/trials/netter-2/",  # counts for all arms together, 90% and NE limits
+        "/trials/eclipse/",  # topline only
         "/compare/?trials=vision,netter-1,therap,ralu",
+        "/compare/?trials=vision,netter-1,therap,ralu,psmafore,splash,eclipse,psmaddition,"
+        "enza-p,upfrontpsma,netter-2,compete",
         "/compare/?trials=vision",
     ],
 )
