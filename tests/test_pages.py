@@ -224,3 +224,20 @@ def test_comparison_query_count_does_not_grow_with_trials(client, django_assert_
 def test_page_query_counts(client, django_assert_num_queries, path, queries):
     with django_assert_num_queries(queries):
         assert client.get(path).status_code == 200
+
+
+def test_a_comparison_says_first_that_it_is_not_head_to_head(client):
+    body = text(client.get("/compare/?trials=vision,netter-1"))
+    banner = body.split('class="caveats"', 1)[1].split("</section>", 1)[0]
+    assert "Not a head-to-head comparison" in banner
+    diseases = "Different diseases: Prostate cancer: VISION; Neuroendocrine tumours: NETTER-1."
+    assert diseases in banner
+    assert body.index('class="caveats"') < body.index('class="compare-table"')
+    # Same disease and setting: still each hazard ratio against its own control, named.
+    body = text(client.get("/compare/?trials=psmafore,splash"))
+    banner = body.split('class="caveats"', 1)[1].split("</section>", 1)[0]
+    assert "Each effect estimate is against its own trial" in banner
+    assert "PSMAfore: ARPI change; SPLASH: Alternate ARPI" in banner
+    assert "Different diseases" not in banner
+    body = text(client.get("/compare/?trials=vision,eclipse"))
+    assert "No results published in the sources: ECLIPSE." in body

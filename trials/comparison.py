@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import formatting as f
-from .models import AdverseEvent, Arm, Endpoint
+from .models import AdverseEvent, Arm, Endpoint, Trial
 
 Family = Endpoint.Family
 
@@ -319,6 +319,43 @@ def sources_rows(trials):
     if len({p.kind for t in trials for p in t.publications.all()}) > 1:
         row.notes.append("Trials report different data cuts; each number names its own.")
     return [row]
+
+
+def controls_text(trials):
+    names = []
+    for trial in trials:
+        controls = [a.short_label for a in trial.arms.all() if a.role == Arm.Role.CONTROL]
+        if controls:
+            names.append(f"{trial.acronym}: {', '.join(controls)}")
+    return "; ".join(names)
+
+
+def caveats(trials):
+    """What a reader must know before reading across the columns, said once, above the table."""
+    if len(trials) < 2:
+        return []
+    found = [
+        "Not a head-to-head comparison: no trial here compared these experimental treatments "
+        "with each other. Each effect estimate is against its own trial's control ("
+        + controls_text(trials)
+        + ")."
+    ]
+    diseases = {t.disease for t in trials}
+    if len(diseases) > 1:
+        by_disease = [
+            f"{label}: {', '.join(t.acronym for t in trials if t.disease == value)}"
+            for value, label in Trial.Disease.choices
+            if value in diseases
+        ]
+        found.append("Different diseases: " + "; ".join(by_disease) + ".")
+    if len({t.indication for t in trials}) > 1:
+        found.append(
+            "Different populations or lines of treatment: see Indication and Setting below."
+        )
+    waiting = [t.acronym for t in trials if not t.has_results]
+    if waiting:
+        found.append(f"No results published in the sources: {', '.join(waiting)}.")
+    return found
 
 
 def crossover_rows(trials):

@@ -201,6 +201,7 @@ def compare(request):
             "trials": trials,
             "columns": [(t, compare_url([s for s in slugs if s != t.slug])) for t in trials],
             "sections": sections,
+            "caveats": comparison.caveats(trials),
             "charts": charts.comparison_charts(trials),
             "others": others,
             "drafts": [t for t in trials if not t.is_published],
