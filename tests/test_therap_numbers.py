@@ -6,9 +6,6 @@ abstract 1703; secondary: m3.com and gantaisaku.net summaries of P1, m3.com and 
 Medicine Matters news of A3.
 """
 
-import os
-import re
-
 import pytest
 
 from tests.trial_helpers import adverse_event, ae_arm, arm, ci, effect, endpoint, find, result
@@ -359,50 +356,3 @@ def test_unconfirmed_values_and_open_questions_are_not_curated(therap):
         values |= {c["high_grade_pct"] for c in event["arms"]}
     assert not values & {16.4, 19.4, 35, 54, 7.1, 5.0, 21}
     assert all(x["n"] != 21 for x in therap["crossovers"])
-
-
-def corpus(*names):
-    from tests.conftest import SOURCES
-
-    if not SOURCES.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"The shared sources folder is missing: {SOURCES}")
-        pytest.skip("The shared sources folder is not beside the project.")
-    text = " ".join((SOURCES / name).read_text(encoding="utf-8") for name in names)
-    return text.replace("\u2013", "-").replace("\u2212", "-").replace("·", ".")
-
-
-def served_numbers(trial):
-    numbers = []
-    for e in trial["endpoints"]:
-        for row in e["results"] + e["effects"]:
-            for key in ("value", "ci_low", "ci_high"):
-                if row[key] == 0 and row["note"].startswith("Published as"):
-                    continue
-                if row[key] is not None:
-                    numbers.append((f"{row[key]:.{row['decimals']}f}", e["name"], key))
-    for event in trial["adverse_events"]:
-        for cell in event["arms"]:
-            for key in ("all_grades_n", "high_grade_n", "denominator"):
-                if cell[key] == 0 and event["note"].startswith("Published as"):
-                    continue
-                if cell[key] is not None:
-                    numbers.append((str(cell[key]), event["term"], key))
-            for key in ("all_grades_pct", "high_grade_pct"):
-                if cell[key] is not None:
-                    numbers.append((f"{cell[key]:.{event['decimals']}f}", event["term"], key))
-    for x in trial["crossovers"]:
-        numbers += [(str(x[k]), "crossover", k) for k in ("n", "denominator") if x[k] is not None]
-        if x["percent"] is not None:
-            numbers.append((f"{x['percent']:.{x['decimals']}f}", "crossover", "percent"))
-    return numbers
-
-
-def test_every_served_number_is_printed_in_the_sheet_or_external_facts(therap):
-    # Every value, CI limit and count served is printed, as stored, in trials/therap.md or
-    # external-facts.md (the sources the TheraP rows were read from).
-    text = corpus("trials/therap.md", "external-facts.md")
-    numbers = served_numbers(therap)
-    assert len(numbers) > 100
-    for number, where, key in numbers:
-        assert re.search(rf"(?<![\d.]){re.escape(number)}(?![\d]|\.\d)", text), (number, where, key)

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from . import models as m
+from .models.ownership import owner_trial
 
 # Parents before children, so a report reads from the top down.
 CURATED_MODELS = [
@@ -60,16 +61,9 @@ class Violation:
 
 
 def trial_of(obj):
-    """The trial a curated record belongs to, by the shortest path the model has."""
-    for path in ("trial", "analysis_set.trial", "endpoint.trial", "adverse_event.trial"):
-        target = obj
-        for part in path.split("."):
-            target = getattr(target, part, None) if target is not None else None
-        if isinstance(target, m.Trial):
-            return target.acronym
-    if isinstance(obj, m.Trial):
-        return obj.acronym
-    return "-"
+    """The acronym of the trial a curated record belongs to, for the report."""
+    trial = owner_trial(obj)
+    return trial.acronym if trial is not None else "-"
 
 
 def describe(obj):

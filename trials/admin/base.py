@@ -12,7 +12,7 @@ from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from trials.models import AnalysisSet, Arm, Endpoint, Publication, Trial
-from trials.models.ownership import OWNER
+from trials.models.ownership import OWNER, owner_trial
 
 REASON_HELP = "Why this change, e.g. “Corrected from Table 2”. Kept in the history."
 SCOPED = (Publication, Arm, AnalysisSet)
@@ -103,17 +103,6 @@ class ChangeReasonForm(CuratedForm):
         return reason
 
 
-def trial_of(obj):
-    if obj is None:
-        return None
-    if isinstance(obj, Trial):
-        return obj
-    if type(obj).__name__ in OWNER:
-        field, parent = OWNER[type(obj).__name__]
-        return getattr(getattr(obj, field), parent) if parent else getattr(obj, field)
-    return None
-
-
 def trial_from_query(request):
     """An add form opened from a trial's page (?trial=<id>) offers that trial's choices."""
     value = request.GET.get("trial", "")
@@ -151,7 +140,7 @@ class CuratedAdmin(TrialScoped, SimpleHistoryAdmin):
         return related_paths(self.model)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        request.curated_trial = trial_of(obj) or trial_from_query(request)
+        request.curated_trial = owner_trial(obj) or trial_from_query(request)
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):

@@ -27,6 +27,19 @@ def trial_path(model):
     return f"{field}__{parent}_id" if parent else f"{field}_id"
 
 
+def owner_trial(obj):
+    """The trial a curated record (or a trial itself) belongs to, through cached relations."""
+    if obj is None:
+        return None
+    if type(obj).__name__ == "Trial":
+        return obj
+    if type(obj).__name__ not in OWNER:
+        return None
+    field, parent = OWNER[type(obj).__name__]
+    owner = getattr(obj, field, None)
+    return getattr(owner, parent, None) if parent and owner is not None else owner
+
+
 def owner_trial_id(instance):
     field, parent = OWNER[type(instance).__name__]
     parent_id = getattr(instance, f"{field}_id")
