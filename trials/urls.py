@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import catalogue, compare, fits, overview, patients, trial
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("trials/", views.CatalogueView.as_view(), name="catalogue"),
-    path("trials/<slug:slug>/", views.trial_detail, name="trial"),
-    path("compare/", views.compare, name="compare"),
+    path("", overview.home, name="home"),
+    path("trials/", catalogue.CatalogueView.as_view(), name="catalogue"),
+    path("trials/<slug:slug>/", trial.trial_detail, name="trial"),
+    path("compare/", compare.compare, name="compare"),
+    path("treatment-settings/", fits.where_it_fits, name="settings"),
+    path("patients-like-mine/", patients.patients_like_mine, name="patients"),
 ]

@@ -1,0 +1,62 @@
+"""The side-by-side comparison of chosen trials, and its downloads."""
+
+from django.shortcuts import redirect, render
+
+from .. import charts, comparison, exports
+from ..caching import cached_public_page
+from ..forms import UNKNOWN, CompareForm
+from ..models import Trial
+from ..selection import compare_url
+from .common import LISTED, bad_export
+
+
+def compare_refused(request, refusal, visible):
+    """A page that says what was wrong with the choice and offers the trials to choose from."""
+    params = refusal.params or {}
+    return render(
+        request,
+        "trials/compare_error.html",
+        {
+            "problem": refusal.message,
+            "details": params.get("names", []),
+            "chosen": params.get("chosen", []),
+            "offered": list(visible.values_list("slug", "acronym")[:LISTED]),
+        },
+        status=404 if refusal.code == UNKNOWN else 400,
+    )
+
+
+@cached_public_page
+def compare(request):
+    export = request.GET.get("_export")
+    if export is not None and export not in exports.ALL_FORMATS:
+        return bad_export(request, exports.ALL_FORMATS)
+    visible = Trial.objects.visible_to(request.user)
+    form = CompareForm(request.GET, trials=visible)
+    if not form.is_valid():
+        return compare_refused(request, form.refusal, visible)
+    slugs = form.cleaned_data["trials"]
+    if not form.is_permalink():
+        return redirect(compare_url(slugs))
+    by_slug = {t.slug: t for t in visible.filter(slug__in=slugs).full_records()}
+    trials = [by_slug[slug] for slug in slugs]
+    if export in exports.RESULTS_FORMATS:
+        return exports.results_response(trials, exports.RESULTS_FORMATS[export])
+    sections = comparison.build(trials)
+    if export is not None:
+        return exports.comparison_response(trials, sections, export)
+    others = list(visible.exclude(slug__in=slugs).values_list("slug", "acronym")[:LISTED])
+    return render(
+        request,
+        "trials/compare.html",
+        {
+            "trials": trials,
+            "columns": [(t, compare_url([s for s in slugs if s != t.slug])) for t in trials],
+            "sections": sections,
+            "caveats": comparison.caveats(trials),
+            "charts": charts.comparison_charts(trials),
+            "others": others,
+            "drafts": [t for t in trials if not t.is_published],
+            "slugs": ",".join(slugs),
+        },
+    )

@@ -1,0 +1,49 @@
+"""One trial's page."""
+
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import render
+
+from .. import charts
+from ..caching import cached_public_page
+from ..models import Arm, Trial
+from ..selection import compare_url
+
+
+def with_comparison_partner(trials, visible):
+    """Each trial with the slug of the trial its page offers to compare with: the largest other
+    trial whose agent has the same target (PSMA, SSTR2), else the largest other trial.
+    Subqueries of the trial's own query, so this costs no query."""
+    # Two levels out: the page's trial; one level out: an arm of the candidate.
+    same_target = Arm.objects.filter(
+        trial=OuterRef(OuterRef("pk")), agent__target=OuterRef("arms__agent__target")
+    )
+    others = visible.exclude(pk=OuterRef("pk")).order_by(
+        Coalesce("n_randomised", "n_enrolled").desc(nulls_last=True), "acronym"
+    )
+    # SQLite cannot order by a subquery that looks two levels out, so the match is a filter.
+    return trials.annotate(
+        partner=Coalesce(
+            Subquery(others.filter(Exists(same_target)).values("slug")[:1]),
+            Subquery(others.values("slug")[:1]),
+        )
+    )
+
+
+@cached_public_page
+def trial_detail(request, slug):
+    visible = Trial.objects.visible_to(request.user)
+    found = with_comparison_partner(visible.filter(slug=slug), visible).full_records()
+    if not found:
+        raise Http404("No published trial has this name.")
+    trial = found[0]
+    return render(
+        request,
+        "trials/trial_detail.html",
+        {
+            "trial": trial,
+            "compare_with": compare_url([trial.slug, trial.partner]) if trial.partner else "",
+            "charts": charts.comparison_charts([trial]),
+        },
+    )
