@@ -4,6 +4,7 @@ from .agents import HalfLifeUnit, Radioligand
 from .baseline import BaselineCharacteristic
 from .results import ArmResult, AtRisk, Crossover, EffectEstimate, Endpoint
 from .safety import AdverseEvent, AdverseEventArm
+from .settings import ClinicalSetting
 from .trials import AnalysisSet, AnalysisSetArm, Arm, Publication, Trial
 from .versions import DataVersion
 
@@ -16,6 +17,7 @@ __all__ = [
     "ArmResult",
     "AtRisk",
     "BaselineCharacteristic",
+    "ClinicalSetting",
     "Crossover",
     "DataVersion",
     "EffectEstimate",

@@ -23,7 +23,7 @@ class TrialQuerySet(models.QuerySet):
         return self.published()
 
     def for_list(self):
-        return self.prefetch_related(
+        return self.select_related("clinical_setting").prefetch_related(
             models.Prefetch("arms", queryset=Arm.objects.select_related("agent"))
         )
 
@@ -36,7 +36,7 @@ class TrialQuerySet(models.QuerySet):
         from .results import Endpoint
         from .safety import AdverseEvent
 
-        return self.select_related("source").prefetch_related(
+        return self.select_related("source", "clinical_setting").prefetch_related(
             "publications",
             models.Prefetch("arms", queryset=Arm.objects.select_related("agent", "agent__source")),
             models.Prefetch(
@@ -138,6 +138,14 @@ class Trial(models.Model):
     disease = models.CharField(max_length=10, choices=Disease.choices)
     indication = models.CharField(max_length=200, help_text="Disease, e.g. mCRPC.")
     setting = models.TextField(blank=True, help_text="Line of therapy and prior treatment.")
+    clinical_setting = models.ForeignKey(
+        "ClinicalSetting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trials",
+        help_text="Where the trial sits in the disease's treatment sequence.",
+    )
     randomisation_ratio = models.CharField(max_length=10, blank=True, help_text="e.g. 2:1")
     stratification = models.TextField(blank=True)
     n_screened = models.PositiveIntegerField("number screened", null=True, blank=True)
