@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from .. import charts
 from ..caching import cached_public_page
-from ..models import Arm, Trial
+from ..models import AdverseEvent, Arm, Trial
 from ..selection import compare_url
 
 
@@ -38,6 +38,9 @@ def trial_detail(request, slug):
     if not found:
         raise Http404("No published trial has this name.")
     trial = found[0]
+    # One header for the high-grade columns when every row counts the same grades.
+    grades = sorted({event.high_grade for event in trial.adverse_events.all() if event.high_grade})
+    mixed = len(grades) > 1
     return render(
         request,
         "trials/trial_detail.html",
@@ -45,5 +48,9 @@ def trial_detail(request, slug):
             "trial": trial,
             "compare_with": compare_url([trial.slug, trial.partner]) if trial.partner else "",
             "charts": charts.comparison_charts([trial]),
+            "high_grade_label": "Grade ≥3 or 3–4 (per row)"
+            if mixed or not grades
+            else AdverseEvent.HighGrade(grades[0]).label,
+            "high_grade_mixed": mixed,
         },
     )
