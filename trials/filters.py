@@ -1,36 +1,121 @@
+"""The catalogue's facets and search.
+
+Each facet offers only the values some published trial has, read in a few queries whatever the
+number of trials; an unknown value is a 400, not an empty list.
+"""
+
+import re
+
 import django_filters
 from django.db.models import Q
 
 from .models import Arm, Radioligand, Trial
 
+ANY = "Any"
 
-def agent_targets():
-    # From the few agents, not from every trial's arms.
-    targets = Radioligand.objects.order_by("target").values_list("target", flat=True).distinct()
-    return [(t, t) for t in targets]
+# Names clinicians type for the radionuclides, as (symbol, usual mass number).
+ELEMENTS = {
+    "lutetium": ("Lu", "177"),
+    "actinium": ("Ac", "225"),
+    "radium": ("Ra", "223"),
+    "gallium": ("Ga", "68"),
+    "yttrium": ("Y", "90"),
+    "lead": ("Pb", "212"),
+    "terbium": ("Tb", "161"),
+    "thorium": ("Th", "227"),
+}
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+ELEMENT_NAME = re.compile(rf"^({'|'.join(ELEMENTS)})(?:[-\s]?(\d{{1,3}}))?$", re.IGNORECASE)
+# "177Lu", "[177Lu]Lu-PSMA-617": the curated names print the mass number as a superscript.
+MASS_BEFORE = re.compile(r"(?<![\w])(\d{1,3})(?=[A-Za-z])")
+# "Lu-177", "Lu177": the symbol first.
+MASS_AFTER = re.compile(r"\b([A-Z][a-z]?)-?(\d{1,3})\b")
+
+TRIAL_TEXT = ["acronym", "title", "nct_number", "indication", "setting", "key_eligibility"]
+# Not the setting's description: it names one trial's comparator for the whole setting.
+TRIAL_TEXT += [f"clinical_setting__{name}" for name in ("name", "line", "disease_state")]
+ARM_TEXT = ["label", "short_label", "regimen", "agent__name", "agent__brand"]
+ARM_TEXT += ["agent__radionuclide", "agent__target"]
+
+
+def superscript(digits):
+    return digits.translate(SUPERSCRIPT)
+
+
+def search_terms(value):
+    """The text as typed and as the curated names write radionuclides (¹⁷⁷Lu, Lu-177)."""
+    value = value.strip()
+    terms = [value]
+    element = ELEMENT_NAME.match(value)
+    if element:
+        symbol, usual = ELEMENTS[element[1].lower()]
+        mass = element[2] or usual
+        terms += [f"{superscript(mass)}{symbol}", f"{symbol}-{mass}"]
+    terms.append(MASS_BEFORE.sub(lambda m: superscript(m[1]), value))
+    terms.append(MASS_AFTER.sub(lambda m: superscript(m[2]) + m[1], value))
+    return list(dict.fromkeys(term for term in terms if term))
+
+
+def any_contains(fields, terms):
+    query = Q()
+    for term in terms:
+        for field in fields:
+            query |= Q(**{f"{field}__icontains": term})
+    return query
+
+
+class Facets:
+    """The values published trials have, for each facet's choices, in two queries."""
+
+    SETTING = ("slug", "name", "disease", "order")
+
+    def __init__(self):
+        trials = Trial.objects.published().order_by()
+        setting = [f"clinical_setting__{name}" for name in self.SETTING]
+        rows = list(trials.values_list("disease", "phase", "design", *setting).distinct())
+        self.diseases = {row[0] for row in rows}
+        self.phases = {row[1] for row in rows}
+        self.designs = {row[2] for row in rows}
+        self.settings = {row[3:] for row in rows if row[3] is not None}
+        self.agents = list(
+            Radioligand.objects.filter(arms__trial__in=trials).distinct().order_by("name")
+        )
+
+
+def present(choices, values):
+    return [(value, label) for value, label in choices if value in values]
+
+
+def setting_choices(settings):
+    """(slug, name, disease, order) rows grouped by disease, each in treatment order."""
+    groups = []
+    for disease, label in Trial.Disease.choices:
+        mine = sorted((s for s in settings if s[2] == disease), key=lambda s: s[3])
+        if mine:
+            groups.append((label, [(slug, name) for slug, name, *_ in mine]))
+    return groups
 
 
 class TrialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
         label="Search",
-        help_text="Acronym, title, NCT number, indication, setting, agent or brand, arms "
-        "and comparators, eligibility",
+        max_length=200,
+        help_text="Acronym, title, NCT number, agent or brand (e.g. Pluvicto), comparator or "
+        "regimen (e.g. cabazitaxel), setting, eligibility",
     )
-    disease = django_filters.ChoiceFilter(choices=Trial.Disease.choices, label="Disease")
-    indication = django_filters.AllValuesFilter(label="Indication")
-    agent = django_filters.ModelChoiceFilter(
-        field_name="arms__agent",
-        queryset=Radioligand.objects.all(),
-        label="Agent",
-        to_field_name="slug",
-        distinct=True,
+    disease = django_filters.ChoiceFilter(label="Disease", empty_label=ANY)
+    setting = django_filters.ChoiceFilter(
+        field_name="clinical_setting__slug", label="Clinical setting", empty_label=ANY
+    )
+    agent = django_filters.ChoiceFilter(
+        field_name="arms__agent__slug", label="Agent", distinct=True, empty_label=ANY
     )
     target = django_filters.ChoiceFilter(
-        field_name="arms__agent__target", label="Target", distinct=True, choices=agent_targets
+        field_name="arms__agent__target", label="Target", distinct=True, empty_label=ANY
     )
-    phase = django_filters.ChoiceFilter(choices=Trial.Phase.choices, label="Phase")
-    design = django_filters.ChoiceFilter(choices=Trial.Design.choices, label="Design")
+    phase = django_filters.ChoiceFilter(label="Phase", empty_label=ANY)
+    design = django_filters.ChoiceFilter(label="Design", empty_label=ANY)
     year = django_filters.NumberFilter(
         field_name="publications__year",
         label="Publication year",
@@ -41,22 +126,31 @@ class TrialFilter(django_filters.FilterSet):
 
     class Meta:
         model = Trial
-        fields = ["q", "disease", "indication", "agent", "target", "phase", "design", "year"]
+        fields = ["q", "disease", "setting", "agent", "target", "phase", "design", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        facets = Facets()
+        choices = {
+            "disease": present(Trial.Disease.choices, facets.diseases),
+            "setting": setting_choices(facets.settings),
+            "agent": [(a.slug, a.name) for a in facets.agents],
+            "target": [(t, t) for t in sorted({a.target for a in facets.agents})],
+            "phase": present(Trial.Phase.choices, facets.phases),
+            "design": present(Trial.Design.choices, facets.designs),
+        }
+        for name, options in choices.items():
+            self.filters[name].extra["choices"] = options
+        # A facet no published trial has a value for is not offered at all.
+        self.empty_facets = {name for name, options in choices.items() if not options}
+
+    @property
+    def active_count(self):
+        """How many filters the query uses: the folded form's button says so."""
+        return sum(1 for name in self.filters if self.data.get(name))
 
     def search(self, queryset, name, value):
+        terms = search_terms(value)
         # Arms are matched in a subquery, so a trial with several matching arms is listed once.
-        arms = Arm.objects.filter(
-            Q(label__icontains=value)
-            | Q(regimen__icontains=value)
-            | Q(agent__name__icontains=value)
-            | Q(agent__brand__icontains=value)
-        )
-        return queryset.filter(
-            Q(acronym__icontains=value)
-            | Q(title__icontains=value)
-            | Q(nct_number__icontains=value)
-            | Q(indication__icontains=value)
-            | Q(setting__icontains=value)
-            | Q(key_eligibility__icontains=value)
-            | Q(pk__in=arms.values("trial_id"))
-        )
+        arms = Arm.objects.filter(any_contains(ARM_TEXT, terms))
+        return queryset.filter(any_contains(TRIAL_TEXT, terms) | Q(pk__in=arms.values("trial_id")))

@@ -31,7 +31,11 @@ class TrialTable(tables.Table):
             "first_year",
         ]
         order_by = "acronym"
-        attrs = {"class": "data-table catalogue"}
+        # Each cell names its column, for the card layout on a phone.
+        attrs = {
+            "class": "data-table catalogue",
+            "td": {"data-label": lambda bound_column: bound_column.header},
+        }
 
     def render_agents(self, record):
         return ", ".join(record.agent_names()) or "—"
