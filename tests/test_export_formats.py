@@ -1,5 +1,6 @@
 """An unknown download format is a 400 that offers exactly the formats its page serves (README,
-Exports): the catalogue downloads as a table, the comparison also as the tidy results."""
+Exports): the catalogue downloads as a table, the comparison also without its source columns
+and as the tidy results."""
 
 import re
 
@@ -22,7 +23,9 @@ def offered(response):
     [
         pytest.param(CATALOGUE, ["csv", "xlsx", "json"], id="catalogue"),
         pytest.param(
-            COMPARISON, ["csv", "xlsx", "json", "results-csv", "results-xlsx"], id="comparison"
+            COMPARISON,
+            ["csv", "xlsx", "json", "csv-values", "xlsx-values", "results-csv", "results-xlsx"],
+            id="comparison",
         ),
     ],
 )

@@ -1,33 +1,51 @@
-"""Downloads: the comparison and catalogue tables (django-tables2 export over tablib) and the
-tidy all-results table, as CSV (UTF-8 with BOM), XLSX and JSON.
+"""Downloads: the comparison (value and source side by side, or values only), the catalogue
+(django-tables2 export over tablib) and the tidy all-results table, as CSV, XLSX and JSON.
 
 Spreadsheet cells that would run as formulas are neutralised; each file carries a citation line
-per trial and the date of export.
+per trial and the date of export. The comparison files open with the page's caveats.
+
+CSV encodings, checked with LibreOffice's import defaults (separators comma, semicolon and tab;
+charset from the byte-order mark): the comparison CSV is UTF-16LE with a BOM and tab-separated,
+which Excel opens in columns with "¹⁷⁷Lu" intact whatever the locale's list separator; the tidy
+and catalogue CSVs, read by scripts, stay UTF-8 with a BOM and commas. In both, any field with a
+comma, semicolon, tab, quote or line break is quoted, so no import splits it.
 """
 
 import io
 import json
 import re
+from dataclasses import dataclass, field
+from math import ceil
 
-import django_tables2 as tables
 import tablib
 from django.http import HttpResponse
 from django.utils import timezone
 from django_tables2.export import TableExport
-from openpyxl import load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 
+from . import comparison
 from . import formatting as f
+from .models import AdverseEvent, ArmResult, BaselineCharacteristic, Crossover, EffectEstimate
 
 TABLE_FORMATS = ("csv", "xlsx", "json")
+VALUES_FORMATS = {"csv-values": "csv", "xlsx-values": "xlsx"}
+COMPARISON_FORMATS = TABLE_FORMATS + tuple(VALUES_FORMATS)
 RESULTS_FORMATS = {"results-csv": "csv", "results-xlsx": "xlsx"}
+ALL_FORMATS = COMPARISON_FORMATS + tuple(RESULTS_FORMATS)
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": TableExport.FORMATS["xlsx"],
     "json": "application/json",
 }
+# The comparison CSV: UTF-16 (the BOM says which byte order), tab-separated.
+COMPARISON_CSV_TYPE = "text/csv; charset=utf-16"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# LibreOffice's import splits at commas, semicolons and tabs alike unless the field is quoted.
+CSV_QUOTE = re.compile(r'[,;\t"\r\n]')
 MAX_COLUMN_WIDTH = 60
 
 
@@ -71,6 +89,17 @@ def footer(trials, width):
     return rows
 
 
+def csv_field(value):
+    text = "" if value is None else str(value)
+    if CSV_QUOTE.search(text) or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_text(rows, delimiter=","):
+    return "".join(delimiter.join(csv_field(v) for v in row) + "\r\n" for row in rows)
+
+
 def polish_xlsx(content, footer_rows):
     """Readable widths, wrapped text and bold footer labels on tablib's workbook."""
     book = load_workbook(io.BytesIO(content))
@@ -111,7 +140,7 @@ def dataset_response(dataset, fmt, trials, name, json_extra=None):
         extra = footer(trials, dataset.width)
         safe = spreadsheet(dataset, extra)
         if fmt == "csv":
-            content = "\ufeff" + safe.export("csv")
+            content = "\ufeff" + csv_text([safe.headers, *safe])
         else:
             content = polish_xlsx(safe.export("xlsx"), len(extra))
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
@@ -124,35 +153,6 @@ def table_response(table, fmt, trials, kind, exclude_columns=(), name_trials=Tru
     dataset = TableExport(fmt, table, exclude_columns=exclude_columns).dataset
     name = filename(kind, trials if name_trials else [], fmt)
     return dataset_response(dataset, fmt, trials, name)
-
-
-def line_text(line):
-    text = f"{line.label}: {line.text}" if line.label else line.text
-    return f"{text} [{line.source}]" if line.source else text
-
-
-class ComparisonTable(tables.Table):
-    section = tables.Column()
-    row = tables.Column(verbose_name="Row")
-    notes = tables.Column()
-
-
-def comparison_table(trials, sections):
-    """The comparison as a table: one row per page row, one column per trial."""
-    data = []
-    for section in sections:
-        for row in section.rows:
-            item = {"section": section.title, "row": row.label, "notes": " ".join(row.notes)}
-            for trial, cell in zip(trials, row.cells, strict=True):
-                item[f"trial_{trial.pk}"] = (
-                    "\n".join(line_text(x) for x in cell.lines) or f.NOT_REPORTED
-                )
-            data.append(item)
-    extra = [(f"trial_{t.pk}", tables.Column(verbose_name=t.acronym)) for t in trials]
-    table = ComparisonTable(data, extra_columns=extra)
-    # Keep the page's order: section, row, the trials, then the notes.
-    table.sequence = ["section", "row", *[name for name, _ in extra], "notes"]
-    return table
 
 
 RESULT_HEADERS = [
@@ -303,9 +303,386 @@ def results_response(trials, fmt):
     return dataset_response(results_dataset(trials), fmt, trials, filename("results", trials, fmt))
 
 
-ALL_FORMATS = TABLE_FORMATS + tuple(RESULTS_FORMATS)
+# The comparison as a spreadsheet. Each trial has a value column and a source column beside it:
+# a source sits on the same row as the one number it belongs to, so it cannot be read against
+# the wrong line, and the values-only variant simply leaves the source columns out. (Numbered
+# footnotes were the alternative: a "[3]" printed next to "0.62" can be misread as a value.)
+
+
+@dataclass
+class GridRow:
+    """A row of the comparison sheet; `kind` decides its style (caveat, header, section, ...)."""
+
+    kind: str
+    values: list
+    group_start: bool = False  # the first spreadsheet row of a page row
+
+
+@dataclass
+class Grid:
+    rows: list[GridRow] = field(default_factory=list)
+    width: int = 0
+    kinds: list[str] = field(default_factory=list)  # per column: label, value, source, notes
+
+    def add(self, kind, values, group_start=False):
+        padded = [*values, *[""] * (self.width - len(values))]
+        self.rows.append(GridRow(kind, padded, group_start))
+
+    @property
+    def header_row(self):
+        return next(i for i, row in enumerate(self.rows, 1) if row.kind == "header")
+
+
+def clean_text(value):
+    """Text a spreadsheet can hold and will not run: control characters out, formulas quoted."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralise(value)
+
+
+def source_label(obj):
+    """Where a value was read: "NEJM 2021 — Abstract; Figure 2B", "(secondary source)" added."""
+    if getattr(obj, "source_id", None) is None:
+        return ""
+    text = f"{obj.source.label} — {obj.locator}"
+    return text + f" ({f.SECONDARY})" if f.is_secondary(obj) else text
+
+
+def value_label(line):
+    return f"{line.label}: {line.text}" if line.label else line.text
+
+
+def comparison_grid(trials, sections, with_sources):
+    grid = Grid()
+    per_trial = ["value", "source"] if with_sources else ["value"]
+    grid.kinds = ["label", *per_trial * len(trials), "notes"]
+    grid.width = len(grid.kinds)
+    for caveat in comparison.caveats(trials):
+        grid.add("caveat", [caveat])
+    header = ["Row"]
+    for trial in trials:
+        header += [trial.acronym, f"{trial.acronym} source"] if with_sources else [trial.acronym]
+    grid.add("header", [*header, "Notes"])
+    for section in sections:
+        grid.add("section", [section.title])
+        for row in section.rows:
+            notes = " ".join(row.notes)
+            if with_sources:
+                add_lines(grid, row, notes)
+            else:
+                cells = [
+                    "\n".join(value_label(x) for x in c.lines) or f.NOT_REPORTED for c in row.cells
+                ]
+                grid.add("row", [row.label, *cells, notes], group_start=True)
+    grid.add("blank", [])
+    grid.add("footer", ["Exported", today()])
+    for trial in trials:
+        grid.add("footer", ["Source", citation(trial)])
+    return grid
+
+
+def add_lines(grid, row, notes):
+    """A page row as one spreadsheet row per line: each value with its own source beside it."""
+    depth = max([len(c.lines) for c in row.cells] + [1])
+    for i in range(depth):
+        values = [row.label if i == 0 else ""]
+        for cell in row.cells:
+            if i < len(cell.lines):
+                values += [value_label(cell.lines[i]), source_label(cell.lines[i].obj)]
+            else:
+                values += [f.NOT_REPORTED if i == 0 else "", ""]
+        grid.add("row", [*values, notes if i == 0 else ""], group_start=i == 0)
+
+
+# Column widths in characters; text beyond them wraps.
+WIDTHS = {"label": (14, 30), "value": (14, 46), "source": (12, 30), "notes": (10, 40)}
+LINE_HEIGHT = 15  # points: one line of 11-point Calibri, the default row
+
+
+def column_widths(grid):
+    widths = []
+    for col, kind in enumerate(grid.kinds):
+        longest = max(
+            (
+                len(part)
+                for row in grid.rows
+                if row.kind in ("header", "row")
+                for part in str(row.values[col]).split("\n")
+            ),
+            default=0,
+        )
+        low, high = WIDTHS[kind]
+        widths.append(min(max(longest + 2, low), high))
+    return widths
+
+
+def wrapped_lines(text, width):
+    """How many lines `text` takes in a column `width` characters wide, once wrapped.
+
+    Counted generously (a character of proportional type is taken as 0.9 of the column unit),
+    since a row too short hides text in print, while a row too tall only costs paper."""
+    per_line = max(int((width - 1) * 0.9), 1)
+    return sum(max(ceil(len(part) / per_line), 1) for part in str(text).split("\n"))
+
+
+def row_height(row, widths):
+    full = sum(widths)
+    if row.kind in ("caveat", "section"):
+        lines = wrapped_lines(row.values[0], full)
+    elif row.kind == "footer":
+        lines = wrapped_lines(row.values[1], full - widths[0])
+    else:
+        lines = max(wrapped_lines(v, w) for v, w in zip(row.values, widths, strict=True))
+    return lines * LINE_HEIGHT + 3
+
+
+def grid_xlsx(grid, title):
+    """The grid as a workbook that prints on its own: A4 landscape, one page wide, the header row
+    on every page, heights set for the wrapped text (LibreOffice does not fit them on opening)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    widths = column_widths(grid)
+    last = len(widths)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    rule = Border(top=Side(style="thin", color="999999"))
+    for r, row in enumerate(grid.rows, 1):
+        for c, value in enumerate(row.values, 1):
+            cell = sheet.cell(row=r, column=c, value=clean_text(value))
+            cell.alignment = wrap
+            if row.group_start:
+                cell.border = rule
+        if row.kind in ("caveat", "section"):
+            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+        elif row.kind == "footer":
+            sheet.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last)
+        style_row(sheet, r, row, last)
+        sheet.row_dimensions[r].height = row_height(row, widths)
+    for c, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(c)].width = width
+    header = grid.header_row
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=2).coordinate
+    sheet.print_title_rows = f"{header}:{header}"
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = True
+    sheet.oddFooter.left.text = f"Exported {today()}"
+    sheet.oddFooter.right.text = "Page &P of &N"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def style_row(sheet, r, row, last):
+    if row.kind == "header":
+        for c in range(1, last + 1):
+            sheet.cell(row=r, column=c).font = Font(bold=True)
+    elif row.kind == "caveat":
+        sheet.cell(row=r, column=1).font = Font(bold=True, color="7A2E00")
+    elif row.kind == "section":
+        sheet.cell(row=r, column=1).font = Font(bold=True, size=12)
+        sheet.cell(row=r, column=1).fill = PatternFill("solid", fgColor="E8E8E8")
+    elif row.kind in ("row", "footer"):
+        sheet.cell(row=r, column=1).font = Font(bold=True)
+
+
+def attachment(content, content_type, name):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def comparison_response(trials, sections, fmt):
-    """The comparison as it shows on the page, one column per trial."""
-    return table_response(comparison_table(trials, sections), fmt, trials, "comparison")
+    """The comparison as it shows on the page: per trial a value and a source column (or the
+    values only), the caveats above and the citations below; or as structured JSON."""
+    if fmt == "json":
+        body = json.dumps(comparison_json(trials, sections), ensure_ascii=False, indent=1)
+        return attachment(body, CONTENT_TYPES["json"], filename("comparison", trials, "json"))
+    kind = VALUES_FORMATS.get(fmt, fmt)
+    grid = comparison_grid(trials, sections, with_sources=fmt not in VALUES_FORMATS)
+    stem = "comparison-values" if fmt in VALUES_FORMATS else "comparison"
+    name = filename(stem, trials, kind)
+    if kind == "csv":
+        rows = [[clean_text(v) for v in row.values] for row in grid.rows]
+        body = ("\ufeff" + csv_text(rows, delimiter="\t")).encode("utf-16-le")
+        return attachment(body, COMPARISON_CSV_TYPE, name)
+    return attachment(grid_xlsx(grid, "Comparison"), CONTENT_TYPES["xlsx"], name)
+
+
+# The comparison as JSON: each value as its parts, decimals as strings.
+
+JSON_NOTES = [
+    'Decimal numbers are strings exactly as the publication prints them ("0.40" keeps its '
+    "zero), so that no JSON float re-rounds them: read them as decimals. Counts (n) are "
+    'integers. null means not reported; "NE" is printed as not estimable.',
+    'p_value is the published text ("<0.001"). ci_level is in percent.',
+    "Each value names its data cut (the publication of the analysis) and its source (the "
+    "publication it was read in, the place in it, and whether that is a secondary report).",
+    "The comparison is not head-to-head: see caveats.",
+]
+
+
+def decimal(value, decimals=None):
+    """A curated Decimal as its published digits ("0.40"), or None."""
+    return None if value is None else format(f.exact(value, decimals), "f")
+
+
+def limits(obj):
+    ci = {}
+    for name in ("ci_low", "ci_high"):
+        if getattr(obj, f"{name}_not_estimable", False):
+            ci[name] = f.NOT_ESTIMABLE
+        else:
+            ci[name] = decimal(getattr(obj, name), f.limit_decimals(obj, name))
+    ci["ci_level"] = decimal(obj.ci_level)
+    return ci
+
+
+def cut(publication):
+    if publication is None:
+        return None
+    return {
+        "publication": publication.label,
+        "data_cutoff": f.file_date(publication.data_cutoff) or None,
+    }
+
+
+def effect_values(x):
+    return {
+        "measure": x.get_measure_display(),
+        "unit": x.unit,
+        "arm": "Between arms",
+        "value": decimal(x.value, x.decimals),
+        **limits(x),
+        "p_value": x.p_value or None,
+        "n": None,
+        "data_cut": cut(x.endpoint.publication),
+    }
+
+
+def result_values(r):
+    value = decimal(r.value, r.decimals)
+    if r.not_reached:
+        value = f.NOT_REACHED
+    elif r.not_estimable:
+        value = f.NOT_ESTIMABLE
+    return {
+        "measure": r.get_measure_display(),
+        "unit": r.unit,
+        "arm": r.arm_label,
+        "value": value,
+        **limits(r),
+        "p_value": None,
+        "n": r.n,
+        "landmark_months": decimal(r.landmark_months),
+        "data_cut": cut(r.endpoint.publication),
+    }
+
+
+def event_values(event, text):
+    """The arm counts a line of an adverse-event row reports: matched by the arm it names."""
+    arms = {a.pk: a.short_label for a in event.trial.arms.all()}  # prefetched, no query
+    matches = []
+    for counts in event.arms.all():
+        who = arms[counts.arm_id] if counts.arm_id else "All arms"
+        if text.startswith((f"{who}:", f"{who} of ")):
+            matches.append((who, counts))
+    base = {
+        "measure": event.term,
+        "high_grade": event.get_high_grade_display(),
+        "p_value": event.p_value or None,
+        "data_cut": cut(event.data_cut or event.source),
+    }
+    if len(matches) != 1:
+        return base
+    who, counts = matches[0]
+    places = f.pct_places(counts, event)
+    return {
+        **base,
+        "arm": who,
+        "n": counts.denominator,
+        "all_grades_n": counts.all_grades_n,
+        "all_grades_pct": decimal(counts.all_grades_pct, places),
+        "high_grade_n": counts.high_grade_n,
+        "high_grade_pct": decimal(counts.high_grade_pct, places),
+    }
+
+
+def crossover_values(c):
+    return {
+        "measure": "Crossover",
+        "arm": c.from_arm.short_label,
+        "to_treatment": c.to_treatment,
+        "crossed_n": c.n,
+        "n": c.denominator,
+        "percent": decimal(c.percent, c.decimals),
+        "data_cut": cut(c.data_cut),
+    }
+
+
+def baseline_values(b):
+    return {
+        "measure": b.label,
+        "arm": b.arm.short_label if b.arm_id else "All patients",
+        "value": b.value,
+        "n": b.n,
+        "percent": decimal(b.percent),
+    }
+
+
+def line_json(line):
+    obj = line.obj
+    item = {"text": value_label(line), "label": line.label or None}
+    if isinstance(obj, EffectEstimate):
+        item.update(kind="effect estimate", **effect_values(obj))
+    elif isinstance(obj, ArmResult):
+        item.update(kind="arm result", **result_values(obj))
+    elif isinstance(obj, AdverseEvent):
+        item.update(kind="adverse event", **event_values(obj, line.text))
+    elif isinstance(obj, Crossover):
+        item.update(kind="crossover", **crossover_values(obj))
+    elif isinstance(obj, BaselineCharacteristic):
+        item.update(kind="baseline", **baseline_values(obj))
+    source = None
+    if getattr(obj, "source_id", None) is not None:
+        source = {
+            "publication": obj.source.label,
+            "locator": obj.locator,
+            "secondary": f.is_secondary(obj),
+        }
+    item["source"] = source
+    return item
+
+
+def comparison_json(trials, sections):
+    return {
+        "exported": today(),
+        "notes": JSON_NOTES,
+        "caveats": comparison.caveats(trials),
+        "trials": [
+            {"slug": t.slug, "acronym": t.acronym, "nct_number": t.nct_number} for t in trials
+        ],
+        "citations": [citation(t) for t in trials],
+        "sections": [
+            {
+                "slug": section.slug,
+                "title": section.title,
+                "rows": [
+                    {
+                        "label": row.label,
+                        "notes": list(row.notes),
+                        "cells": {
+                            t.slug: [line_json(x) for x in cell.lines]
+                            for t, cell in zip(trials, row.cells, strict=True)
+                        },
+                    }
+                    for row in section.rows
+                ],
+            }
+            for section in sections
+        ],
+    }
