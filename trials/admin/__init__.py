@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from . import results, safety, trials  # noqa: F401  (registers the model admins)
+from . import eligibility, results, safety, trials  # noqa: F401  (registers the model admins)
 
 admin.site.site_header = "Radioligand trials — curation"
 admin.site.site_title = "Radioligand trials curation"

@@ -77,6 +77,7 @@ RECORD_LISTS = [
     ("adverseevent", "adverse-event rows", "adverse_events"),
     ("baselinecharacteristic", "baseline rows", "baseline"),
     ("crossover", "crossover counts", "crossovers"),
+    ("eligibilitycriterion", "eligibility criteria", "criteria"),
 ]
 
 
@@ -106,6 +107,7 @@ class TrialAdmin(CuratedAdmin):
                     "disease",
                     "indication",
                     "setting",
+                    "clinical_setting",
                     "stratification",
                 ]
             },

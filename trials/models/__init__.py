@@ -2,6 +2,7 @@
 
 from .agents import HalfLifeUnit, Radioligand
 from .baseline import BaselineCharacteristic
+from .eligibility import EligibilityCriterion
 from .results import ArmResult, AtRisk, Crossover, EffectEstimate, Endpoint
 from .safety import AdverseEvent, AdverseEventArm
 from .settings import ClinicalSetting
@@ -21,6 +22,7 @@ __all__ = [
     "Crossover",
     "DataVersion",
     "EffectEstimate",
+    "EligibilityCriterion",
     "Endpoint",
     "HalfLifeUnit",
     "Publication",

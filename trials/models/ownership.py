@@ -13,6 +13,7 @@ OWNER = {
     "AdverseEvent": ("trial", None),
     "BaselineCharacteristic": ("trial", None),
     "Crossover": ("trial", None),
+    "EligibilityCriterion": ("trial", None),
     "AnalysisSetArm": ("analysis_set", "trial"),
     "ArmResult": ("endpoint", "trial"),
     "EffectEstimate": ("endpoint", "trial"),

@@ -51,6 +51,7 @@ class TrialQuerySet(models.QuerySet):
             ),
             "baseline",
             "crossovers",
+            "criteria",
         )
 
     def full_records(self):
@@ -88,6 +89,8 @@ def attach_related(trial):
         cache(row, "source", pubs[row.source_id])
         cache(row, "data_cut", pubs[row.data_cut_id])
         cache(row, "from_arm", arms[row.from_arm_id])
+    for row in trial.criteria.all():
+        cache(row, "source", pubs[row.source_id])
     for row in trial.baseline.all():
         cache(row, "source", pubs[row.source_id])
         cache(row, "arm", arms.get(row.arm_id))
