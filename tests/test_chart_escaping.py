@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 HOSTILE = '<a href="javascript:alert(1)">x</a>'
 SHOWN = '&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt;'
 SLUGS = ("vision", "netter-1")  # between them every chart, and a "not reached" annotation
-# Markup the charts write themselves.
-OWN_MARKUP = re.compile(r"<br>|</?extra>")
+# Markup the charts write themselves: line breaks, bold group headings, the download's subtitle.
+OWN_MARKUP = re.compile(r"<br>|</?extra>|</?b>|</?sup>")
 TAG = re.compile(r"<[A-Za-z/!?]")
 
 
@@ -65,7 +65,8 @@ def test_curated_markup_is_escaped_in_every_figure(hostile_text):
         "adverse-events",
         "at-risk",
     }
-    texts = [s for chart in built for s in strings(chart["figure"])]
+    # The figures as drawn, on a phone, in downloads, and the alternate forest plot.
+    texts = [s for chart in built for s in strings([chart["figure"], chart["alternate"]])]
     for text in texts:
         assert not TAG.search(OWN_MARKUP.sub("", text)), text
     joined = "\n".join(texts)
@@ -73,7 +74,8 @@ def test_curated_markup_is_escaped_in_every_figure(hostile_text):
     # Legend names, category labels, hover text and the "not reached" annotation.
     forest = next(c for c in built if c["id"] == "forest")["figure"]
     assert forest["data"][0]["name"].startswith(SHOWN)
-    assert forest["data"][0]["y"][0].startswith(SHOWN)
+    assert forest["layout"]["yaxis"]["ticktext"][-1].startswith(SHOWN)
+    assert SHOWN in forest["export"]["title"] and SHOWN in forest["export"]["footnote"]
     medians = next(c for c in built if c["id"] == "medians")["figure"]
     assert any(a["text"].startswith(SHOWN) for a in medians["layout"]["annotations"])
 
@@ -84,7 +86,8 @@ def test_the_markup_the_charts_write_still_works(hostile_text):
     assert heatmap["customdata"][0][0].count("<br>") == 2
     # VISION Abstract: rPFS HR 0.40 (99.2% CI 0.29-0.57), P<0.001: a comparison, not a tag.
     forest = next(c for c in built if c["id"] == "forest")["figure"]
-    assert any("P<0.001" in row[0] for trace in forest["data"] for row in trace["customdata"])
+    hovers = [row[1] for trace in forest["data"] for row in trace.get("customdata", [])]
+    assert any("P<0.001" in hover for hover in hovers)
 
 
 def test_data_tables_keep_the_raw_text_for_the_template_to_escape(hostile_text):

@@ -1,14 +1,17 @@
-"""Plotly figures for the overview and the comparison, built as plain figure dicts.
+"""Plotly figures for the pages, built as plain figure dicts.
 
-Each chart is a dict: id, title, note, figure (Plotly JSON), table (columns and rows for the
-accessible data table) or tables (several), filename (for PNG/SVG downloads), empty. Nothing here
-touches the database: the trials arrive with their records prefetched.
+Each chart is a dict: id, title, note, figure, alternate (another figure the reader can switch to,
+or None), table or tables (the accessible data), filename (for downloads: it names only the trials
+drawn), empty. A figure is Plotly JSON (data, layout) plus "narrow", the changes for a plot under
+600 px wide, and "export", the title and footnote a download carries. Nothing here touches the
+database: the trials arrive with their records prefetched.
 """
 
 import math
 import re
-from collections import namedtuple
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, field
+from datetime import date
 
 from . import formatting as f
 from .models import AdverseEvent, Arm, ArmResult, EffectEstimate, Endpoint, Trial
@@ -16,14 +19,14 @@ from .models import AdverseEvent, Arm, ArmResult, EffectEstimate, Endpoint, Tria
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
-ROLE_STYLE = {
-    Arm.Role.EXPERIMENTAL: ("Experimental arm", "#0072B2", "circle"),
-    Arm.Role.CONTROL: ("Control arm", "#D55E00", "square"),
-    Arm.Role.SINGLE_GROUP: (Arm.Role.SINGLE_GROUP.label, "#009E73", "diamond"),
-}
+OUTLINE = "#1f2937"  # keeps the yellow markers visible on white
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
+SMALL = 11
 GRID = "#e5e7eb"
-HR_TICKS = [0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2]
+HR_TICKS = [0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3]
+HR_TICKS_NARROW = [0.1, 0.2, 0.5, 1, 2]
+ROW_HEIGHT, ROW_HEIGHT_NARROW = 32, 46
+HEADING = ("<b>", "</b>")  # a group heading row in a forest plot
 # Plotly reads tags and entities in the text it draws. A "<" or ">" before a digit stays, as in
 # "P<0.001": no Plotly tag name starts with a digit, so it cannot open one.
 MARKUP = re.compile(r"&|[<>](?!\d)")
@@ -39,13 +42,35 @@ def num(value):
     return float(value) if value is not None else None
 
 
-def chart(chart_id, title, note, traces, layout, name, trials, empty, table=None, tables=()):
+def short(text, limit):
+    """A tick label short enough not to crowd the plot; the full text is in hover and table."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;:(") + "…"
+
+
+def trial_style(trial):
+    """The trial's colour and marker on every page and download.
+
+    From the primary key alone, so it never depends on which trials are shown and costs no query.
+    The curated trials are numbered in blocks of a thousand (1001, 2001, …): block plus offset
+    gives consecutive positions, and each of 64 positions has its own colour and symbol pair.
+    """
+    block, offset = divmod(trial.pk - 1, 1000)
+    index = (block + offset) % 64
+    return {"colour": PALETTE[index % 8], "symbol": SYMBOLS[(index + index // 8) % 8]}
+
+
+# ---------------------------------------------------------------- figure and chart dicts
+
+
+def chart(chart_id, title, note, figure, name, trials, empty, table=None, tables=()):
     """The dict a template places: the figure and the data table(s) that say the same."""
     return {
         "id": chart_id,
         "title": title,
         "note": note,
-        "figure": {"data": traces, "layout": layout},
+        "figure": figure,
+        "alternate": None,
         "table": table,
         "tables": list(tables),
         "filename": "_".join([name, *(t.slug for t in trials)]),
@@ -53,23 +78,120 @@ def chart(chart_id, title, note, traces, layout, name, trials, empty, table=None
     }
 
 
+def figure(traces, layout, narrow=None, export=None):
+    return {
+        "data": traces,
+        "layout": layout,
+        "narrow": narrow or {"layout": {}, "data": {}},
+        "export": export or {},
+    }
+
+
 def base_layout(height, **extra):
     layout = {
         "height": height,
-        "margin": {"l": 10, "r": 20, "t": 40, "b": 50},
+        # Margins are minimums: every axis has automargin, so labels push them as they need.
+        "margin": {"l": 20, "r": 24, "t": 36, "b": 40, "autoexpand": True},
         "font": FONT,
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "hoverlabel": {"align": "left"},
-        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "showlegend": False,
     }
     layout.update(extra)
     return layout
 
 
-def rows_axis():
-    """A category axis with one row per label, the first at the top."""
-    return {"autorange": "reversed", "automargin": True}
+def drawn_trials(trials, rows):
+    """The trials that have a row in the chart, in the page's order."""
+    shown = {row.trial.pk for row in rows}
+    return [t for t in trials if t.pk in shown]
+
+
+def cut_text(publication):
+    """A data cut as a footnote names it: "NEJM 2021, cut-off 27 January 2021"."""
+    if publication.data_cutoff:
+        return f"{publication.label}, cut-off {f.page_date(publication.data_cutoff)}"
+    return f"{publication.label}, cut-off not reported"
+
+
+def export_info(title, trials, sources):
+    """The title and footnote of a download: the trials shown, and per trial its data cuts and
+    the publications the numbers were read in. `sources` maps a trial to (cuts, read in)."""
+    names = ", ".join(t.acronym for t in trials)
+    entries = []
+    for trial in trials:
+        cuts, read = sources.get(trial.pk, ({}, {}))
+        entry = f"{trial.acronym}: " + "; ".join(label + when for label, when in cuts.items())
+        extra = [label for label in read if label not in cuts]
+        if extra:
+            entry += f" (read in {'; '.join(extra)})"
+        entries.append(entry)
+    lines = textwrap.wrap("Data cuts and sources. " + " · ".join(entries), 170) or [""]
+    return {
+        "title": f"{literal(title)}<br><sup>{literal(names)}</sup>",
+        "footnote": "<br>".join(literal(line) for line in lines),
+        "lines": len(lines),
+    }
+
+
+def add_source(sources, trial, cut, read_in):
+    cuts, read = sources.setdefault(trial.pk, ({}, {}))
+    when = f" (cut-off {f.page_date(cut.data_cutoff)})" if cut.data_cutoff else ""
+    cuts.setdefault(cut.label, when)
+    if read_in != cut.label:
+        read.setdefault(read_in, None)
+
+
+def row_axis(labels, **extra):
+    """A numeric axis with one row per label, the first at the top (labels may repeat)."""
+    return {
+        "tickmode": "array",
+        "tickvals": list(range(len(labels))),
+        "ticktext": labels,
+        "range": [len(labels) - 0.5, -0.5],
+        "automargin": True,
+        "showgrid": False,
+        "zeroline": False,
+        **extra,
+    }
+
+
+def labels_above(labels):
+    """On a phone the row labels go above their rows, across the plot, instead of beside it;
+    a group heading has its own row, wrapped to the width of a phone."""
+    annotations = []
+    for index, label in enumerate(labels):
+        heading = label.startswith(HEADING[0])
+        text = label
+        if heading:
+            inner = label[len(HEADING[0]) : -len(HEADING[1])]
+            text = "<br>".join(HEADING[0] + line + HEADING[1] for line in textwrap.wrap(inner, 42))
+        annotations.append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "y": index,
+                "yref": "y",
+                "yanchor": "middle" if heading else "bottom",
+                "yshift": 0 if heading else 9,
+                "xanchor": "left",
+                "showarrow": False,
+                "align": "left",
+                "bgcolor": "#ffffff",
+                "text": text,
+                "font": {"size": SMALL, "color": "#111827"},
+            }
+        )
+    return annotations
+
+
+def narrow_rows(labels, height_extra, annotations=()):
+    return {
+        "height": height_extra + ROW_HEIGHT_NARROW * len(labels),
+        "yaxis": {"showticklabels": False},
+        "annotations": [*labels_above(labels), *annotations],
+    }
 
 
 def error_bars(estimates, colour):
@@ -89,23 +211,38 @@ def error_bars(estimates, colour):
     }
 
 
-def markers(name, estimates, labels, colour, symbol, size, customdata, hovertemplate):
-    """A trace of estimates with their CIs, one marker per row label."""
+def markers(name, estimates, rows, colour, symbol, size, customdata, hovertemplate):
+    """A trace of estimates with their CIs, one marker per row."""
     return {
         "type": "scatter",
         "mode": "markers",
         "name": name,
         "x": [num(e.value) for e in estimates],
-        "y": labels,
+        "y": rows,
         "error_x": error_bars(estimates, colour),
         "marker": {
             "color": colour,
             "symbol": symbol,
             "size": size,
-            "line": {"color": "#ffffff", "width": 1},
+            "line": {"color": OUTLINE if not symbol.endswith("-open") else colour, "width": 1},
         },
         "customdata": customdata,
         "hovertemplate": hovertemplate,
+    }
+
+
+def reference_line(axis="x"):
+    """The dashed line at a ratio of 1 (no difference)."""
+    other = "y" if axis == "x" else "x"
+    return {
+        "type": "line",
+        f"{axis}0": 1,
+        f"{axis}1": 1,
+        f"{axis}ref": axis,
+        f"{other}0": 0,
+        f"{other}1": 1,
+        f"{other}ref": "paper",
+        "line": {"color": "#374151", "width": 1.5, "dash": "dash"},
     }
 
 
@@ -118,31 +255,187 @@ def analysis_n(trial, endpoint):
     return None
 
 
-@dataclass
-class HazardRatio:
-    """A row of the forest plot."""
+# ---------------------------------------------------------------- hazard ratios and data cuts
 
-    trial_index: int
+FAMILY_SHORT = {
+    Endpoint.Family.OS: "OS",
+    Endpoint.Family.OS_RMST: "OS RMST",
+    Endpoint.Family.PFS: "PFS",
+    Endpoint.Family.RPFS: "rPFS",
+    Endpoint.Family.PSA_PFS: "PSA-PFS",
+    Endpoint.Family.SSE: "SSE",
+    Endpoint.Family.ORR: "ORR",
+    Endpoint.Family.CR: "CR",
+    Endpoint.Family.PR: "PR",
+    Endpoint.Family.DCR: "DCR",
+    Endpoint.Family.PSA50: "PSA50",
+    Endpoint.Family.PSA80: "PSA80",
+    Endpoint.Family.TTNT: "TTNT",
+}
+# End points of these families are not one outcome across trials (or not outcomes at all).
+UNALIGNED = {Endpoint.Family.OTHER, Endpoint.Family.FOLLOW_UP, Endpoint.Family.PSA_CHANGE}
+MAIN_ROLES = {
+    Endpoint.Role.PRIMARY,
+    Endpoint.Role.ALTERNATE_PRIMARY,
+    Endpoint.Role.KEY_SECONDARY,
+    Endpoint.Role.SECONDARY,
+}
+# How the curated `analysis` text marks an estimate that is not the end point's main analysis.
+SUPPLEMENTARY_WORDS = (
+    "supplementary",
+    "sensitivity",
+    "ad hoc",
+    "post hoc",
+    "per protocol",
+    "per-protocol",
+    "treatment received",
+)
+# Order of analyses published at one date: the primary analysis, then later looks.
+CUT_WORDS = (("final", 5), ("update", 4), ("third", 3), ("second", 2), ("first", 1))
+
+
+class Kind:
+    MAIN = "main"
+    ADJUSTED = "adjusted"
+    SUPPLEMENTARY = "supplementary"
+    OTHER = "other"
+
+
+KIND_LABELS = {
+    Kind.MAIN: "Main analysis, earlier data cut",
+    Kind.ADJUSTED: "Adjusted for crossover",
+    Kind.SUPPLEMENTARY: "Supplementary or sensitivity analysis",
+    Kind.OTHER: "Subgroup, exploratory or other outcome",
+}
+DEFAULT_LABEL = "Main analysis, latest data cut"
+
+
+def estimate_kind(endpoint, effect):
+    text = f"{effect.analysis} {endpoint.name}".lower()
+    if effect.crossover_adjustment:
+        return Kind.ADJUSTED
+    if endpoint.role == Endpoint.Role.SUPPLEMENTARY or any(w in text for w in SUPPLEMENTARY_WORDS):
+        return Kind.SUPPLEMENTARY
+    if endpoint.role not in MAIN_ROLES or endpoint.family in UNALIGNED or "subgroup" in text:
+        return Kind.OTHER
+    return Kind.MAIN
+
+
+def publication_date(publication):
+    """The cut-off date, else 1 January of the publication year (for ordering only)."""
+    if publication.data_cutoff:
+        return publication.data_cutoff
+    return date(publication.year, 1, 1) if publication.year else date.min
+
+
+def cut_key(endpoint, effect):
+    """When the data were cut, for ordering: the cut-off date, else the publication year; then
+    the analysis's place among those published together (primary, second interim, final)."""
+    text = f"{effect.analysis} {endpoint.name}".lower()
+    rank = next((r for word, r in CUT_WORDS if word in text), 0)
+    return (publication_date(endpoint.publication), rank)
+
+
+def has_ci(effect):
+    return effect.ci_low is not None and effect.ci_high is not None
+
+
+@dataclass
+class Estimate:
+    """One published hazard ratio; the same result republished elsewhere is the same estimate,
+    with every place it was read in."""
+
     trial: object
     endpoint: object
-    effect: EffectEstimate
+    effect: object
+    kind: str
+    key: tuple
+    copies: list = field(default_factory=list)
+    default: bool = False
+
+    @property
+    def family(self):
+        return self.endpoint.family
 
     @property
     def n(self):
         return analysis_n(self.trial, self.endpoint)
 
+    def same_result(self, endpoint, effect, kind):
+        mine = self.effect
+        if (endpoint.family, kind, effect.crossover_adjustment, effect.value) != (
+            self.family,
+            self.kind,
+            mine.crossover_adjustment,
+            mine.value,
+        ):
+            return False
+        if endpoint.family in UNALIGNED or kind == Kind.OTHER:
+            if endpoint.name != self.endpoint.name:
+                return False
+        if has_ci(effect) and has_ci(mine):
+            return (effect.ci_low, effect.ci_high) == (mine.ci_low, mine.ci_high)
+        return True
+
+    def add(self, endpoint, effect):
+        """Another place this result is published: the one with a CI speaks for it."""
+        self.copies.append((endpoint, effect))
+        self.key = min(self.key, cut_key(endpoint, effect))
+        if has_ci(effect) and not has_ci(self.effect):
+            self.endpoint, self.effect = endpoint, effect
+
     @property
-    def label(self):
+    def all_effects(self):
+        return [effect for _, effect in self.copies]
+
+    @property
+    def cuts(self):
+        """The data cuts (publications) it was published at, earliest first."""
+        cuts = dict.fromkeys(endpoint.publication for endpoint, _ in self.copies)
+        return sorted(cuts, key=publication_date)
+
+    def sources(self):
+        return "; ".join(dict.fromkeys(f.source_text(e) for e in self.all_effects))
+
+    def family_label(self):
+        return FAMILY_SHORT.get(self.family) or short(self.endpoint.name, 28)
+
+    def qualifier(self):
+        """What sets a non-default estimate apart, briefly (the hover says it in full)."""
+        if self.kind == Kind.ADJUSTED:
+            return "crossover-adj., " + self.effect.crossover_adjustment.upper().replace("-", " ")
+        if self.kind == Kind.MAIN:
+            year = self.key[0].year if self.key[0] != date.min else "undated"
+            return f"earlier cut, {year}"
+        return short(self.effect.analysis or self.kind, 24)
+
+    def label(self, detail):
+        text = f"{self.trial.acronym} · {self.family_label()}"
+        return literal(f"{text} ({self.qualifier()})" if detail else text)
+
+    def hr_text(self):
+        """The numeric column: "0.62 (0.52–0.74)", with the CI level where it is not 95%."""
         effect = self.effect
-        ci = f"{f.number(effect.ci_level)}% CI" if effect.ci_level else "no CI"
-        note = f" [{effect.analysis_note}]" if effect.analysis_note else ""
-        return literal(f"{self.trial.acronym} · {self.endpoint.name}{note} ({ci})")
+        value = f.number(effect.value, effect.decimals)
+        lo, hi = f.ci_limit(effect, "ci_low"), f.ci_limit(effect, "ci_high")
+        if not (lo and hi):
+            return f"{value}<br>CI not reported"
+        text = f"{value} ({lo}–{hi})"
+        if effect.ci_level is None:
+            return f"{text}<br>CI level not reported"
+        if effect.ci_level != 95:
+            return f"{text}<br>{f.number(effect.ci_level)}% CI"
+        return text
 
     def hover(self):
+        effect, endpoint = self.effect, self.endpoint
         return [
-            literal(f.effect_text(self.effect)),
-            literal(f.source_text(self.effect)),
-            self.n or "",
+            literal(endpoint.name),
+            literal(f.effect_text(effect)),
+            literal(effect.analysis or KIND_LABELS.get(self.kind, "")),
+            literal("; ".join(cut_text(p) for p in self.cuts)),
+            literal(self.sources()),
+            self.n or "not reported",
         ]
 
     def table_row(self):
@@ -151,143 +444,401 @@ class HazardRatio:
             self.trial.acronym,
             self.endpoint.name,
             effect.analysis,
+            DEFAULT_LABEL if self.default else KIND_LABELS[self.kind],
+            "; ".join(cut_text(p) for p in self.cuts),
             f.number(effect.value, effect.decimals),
-            f.ci_text(effect),
+            f.ci_text(effect) or f.NOT_REPORTED,
             f.p_text(effect.p_value),
             self.n or "",
-            f.source_text(effect),
+            self.sources(),
         ]
 
 
-def hazard_ratios(trials):
-    return [
-        HazardRatio(index, trial, endpoint, effect)
-        for index, trial in enumerate(trials)
-        for endpoint in trial.endpoints.all()
-        for effect in endpoint.effects.all()
-        if effect.measure == EffectEstimate.Measure.HR and effect.value is not None
-    ]
+def estimates(trial):
+    """The trial's published hazard ratios, one per distinct result, the latest main analysis
+    of each end-point family marked as the default."""
+    found = []
+    for endpoint in trial.endpoints.all():
+        for effect in endpoint.effects.all():
+            if effect.measure != EffectEstimate.Measure.HR or effect.value is None:
+                continue
+            kind = estimate_kind(endpoint, effect)
+            same = next((e for e in found if e.same_result(endpoint, effect, kind)), None)
+            if same is None:
+                same = Estimate(trial, endpoint, effect, kind, cut_key(endpoint, effect))
+                found.append(same)
+            same.add(endpoint, effect)
+    latest = {}
+    for estimate in found:
+        if estimate.kind == Kind.MAIN:
+            latest[estimate.family] = max(latest.get(estimate.family, estimate.key), estimate.key)
+    for estimate in found:
+        estimate.default = estimate.kind == Kind.MAIN and estimate.key == latest[estimate.family]
+    return found
 
 
-def forest_traces(trials, rows, order):
-    """One trace per trial, in the trial's colour and shape; markers sized by N."""
-    max_n = max([row.n or 1 for row in rows] or [1])
-    traces = []
-    for index in order:
-        trial = trials[index]
-        mine = [row for row in rows if row.trial_index == index]
+# ---------------------------------------------------------------- forest plot
+
+
+def group_of(trial):
+    """The heading a trial's rows sit under: its disease, and its clinical setting if curated."""
+    disease = dict(Trial.Disease.choices).get(trial.disease, trial.disease)
+    setting = getattr(trial, "clinical_setting", None)
+    order = (trial.disease, getattr(setting, "order", 0), str(setting or ""))
+    return order, f"{disease}: {setting}" if setting else disease
+
+
+@dataclass
+class ForestRow:
+    label: str
+    estimate: Estimate = None  # None for a group heading
+
+
+def forest_rows(trials, rows_of):
+    """Rows in groups (disease, setting), headed where more than one group shares the plot."""
+    groups = {}
+    for trial in trials:
+        mine = rows_of(trial)
         if mine:
-            traces.append(
-                markers(
-                    literal(trial.acronym),
-                    [row.effect for row in mine],
-                    [row.label for row in mine],
-                    PALETTE[index % len(PALETTE)],
-                    SYMBOLS[index % len(SYMBOLS)],
-                    [8 + 14 * math.sqrt((row.n or 1) / max_n) for row in mine],
-                    [row.hover() for row in mine],
-                    "%{y}<br>%{customdata[0]}<br>N=%{customdata[2]}"
-                    "<br>Source: %{customdata[1]}<extra></extra>",
-                )
+            order, heading = group_of(trial)
+            groups.setdefault((order, heading), []).extend(mine)
+    rows = []
+    for (_, heading), members in sorted(groups.items(), key=lambda item: item[0][0]):
+        if len(groups) > 1:
+            rows.append(ForestRow(HEADING[0] + literal(heading) + HEADING[1]))
+        rows += members
+    return rows
+
+
+def forest_figure(title, trials, rows, detail):
+    """Hazard ratios on a log axis, one trace per trial in its colour and symbol, with the
+    numbers in a column beside the plot."""
+    labels = [row.label for row in rows]
+    drawn = [row for row in rows if row.estimate]
+    max_n = max([row.estimate.n or 1 for row in drawn] or [1])
+    traces, sources = [], {}
+    for trial in trials:
+        mine = [
+            (i, row.estimate)
+            for i, row in enumerate(rows)
+            if row.estimate and row.estimate.trial is trial
+        ]
+        if not mine:
+            continue
+        style = trial_style(trial)
+        traces.append(
+            markers(
+                literal(trial.acronym),
+                [e.effect for _, e in mine],
+                [i for i, _ in mine],
+                style["colour"],
+                style["symbol"],
+                [8 + 12 * math.sqrt((e.n or 1) / max_n) for _, e in mine],
+                [e.hover() for _, e in mine],
+                "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+                "<br>Data cut: %{customdata[3]}<br>N=%{customdata[5]}"
+                "<br>Source: %{customdata[4]}<extra></extra>",
             )
-    return traces
-
-
-def forest_layout(n_rows):
-    """A log axis with a dashed line at 1."""
-    no_effect = {
-        "type": "line",
-        "x0": 1,
-        "x1": 1,
-        "xref": "x",
-        "y0": 0,
-        "y1": 1,
-        "yref": "paper",
-        "line": {"color": "#374151", "width": 1.5, "dash": "dash"},
-    }
-    return base_layout(
-        110 + 34 * n_rows,
+        )
+        for _, e in mine:
+            for endpoint, effect in e.copies:
+                add_source(sources, trial, endpoint.publication, effect.source.label)
+    column = [i for i, row in enumerate(rows) if row.estimate]
+    texts = [rows[i].estimate.hr_text() for i in column]
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": [0] * len(column),
+            "y": column,
+            "text": texts,
+            "textposition": "middle right",
+            "textfont": {"size": 12, "color": "#111827"},
+            "xaxis": "x2",
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    )
+    values = [
+        v
+        for row in drawn
+        for v in (
+            row.estimate.effect.ci_low,
+            row.estimate.effect.value,
+            row.estimate.effect.ci_high,
+        )
+        if v is not None
+    ]
+    low, high = min(values + [1]), max(values + [1])
+    span = [math.log10(float(low)) - 0.05, math.log10(float(high)) + 0.05]
+    ticks = [t for t in HR_TICKS if 10 ** span[0] <= t <= 10 ** span[1]]
+    narrow_ticks = [t for t in HR_TICKS_NARROW if 10 ** span[0] <= t <= 10 ** span[1]]
+    layout = base_layout(
+        90 + ROW_HEIGHT * len(rows),
         xaxis={
             "type": "log",
-            "title": {"text": "Hazard ratio, log scale (below 1 favours the experimental arm)"},
-            "tickvals": HR_TICKS,
-            "ticktext": [str(tick) for tick in HR_TICKS],
+            "domain": [0, 0.72],
+            "range": span,
+            "title": {"text": "Hazard ratio, log scale; below 1 favours the experimental arm"},
+            "tickvals": ticks,
+            "ticktext": [str(t) for t in ticks],
             "gridcolor": GRID,
             "zeroline": False,
             "automargin": True,
         },
-        yaxis=rows_axis(),
-        shapes=[no_effect],
+        xaxis2={
+            "domain": [0.75, 1],
+            "range": [0, 1],
+            "showgrid": False,
+            "zeroline": False,
+            "showticklabels": False,
+            "ticks": "",
+            "side": "top",
+            "title": {"text": "HR (95% CI unless stated)", "font": {"size": 12}},
+            "automargin": True,
+            "fixedrange": True,
+        },
+        yaxis=row_axis(labels),
+        shapes=[reference_line()],
     )
+    narrow = {
+        "layout": {
+            **narrow_rows(labels, 110),
+            "xaxis": {
+                "domain": [0, 0.58],
+                "title": {
+                    "text": "HR, log scale<br>below 1 favours experimental",
+                    "font": {"size": SMALL},
+                },
+                "tickvals": narrow_ticks,
+                "ticktext": [str(t) for t in narrow_ticks],
+                "tickfont": {"size": SMALL},
+            },
+            "xaxis2": {"domain": [0.6, 1], "title": {"text": "HR (CI)"}},
+        },
+        "data": {str(len(traces) - 1): {"textfont": {"size": SMALL}}},
+    }
+    shown = [t for t in trials if t.pk in sources]
+    return figure(traces, layout, narrow, export_info(title, shown, sources)), shown
 
 
-FOREST_COLUMNS = ["Trial", "End point", "Analysis", EffectEstimate.Measure.HR.label]
-FOREST_COLUMNS += ["CI", "P", "N", "Source"]
+FOREST_COLUMNS = ["Trial", "End point", "Analysis", "Shown as", "Data cut"]
+FOREST_COLUMNS += [EffectEstimate.Measure.HR.label, "CI", "P", "N", "Source"]
 
 
-def disease_groups(rows):
-    """Where several diseases share the plot: each disease's name above its first row, and a
-    line between groups (prostate cancer and neuroendocrine tumours are not one question)."""
-    firsts = {}
-    for row in rows:
-        firsts.setdefault(row.trial.disease, row.label)
-    if len(firsts) < 2:
-        return [], []
-    names = dict(Trial.Disease.choices)
-    annotations = [
-        {
-            "x": 0,
-            "xref": "paper",
-            "y": label,
-            "yref": "y",
-            "yshift": 17,
-            "xanchor": "left",
-            "showarrow": False,
-            "text": literal(names.get(disease, disease)),
-            "font": {"size": 13, "color": "#111827"},
-        }
-        for disease, label in firsts.items()
-    ]
-    labels = list(dict.fromkeys(row.label for row in rows))
-    lines = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "x0": 0,
-            "x1": 1,
-            "yref": "y",
-            "y0": labels.index(label) - 0.5,
-            "y1": labels.index(label) - 0.5,
-            "line": {"color": "#9ca3af", "width": 1},
-        }
-        for label in list(firsts.values())[1:]
-    ]
-    return annotations, lines
-
-
-def forest(trials):
-    """Hazard ratios with their CIs, one trace per trial, on a log axis, grouped by disease."""
-    order = sorted(range(len(trials)), key=lambda i: trials[i].disease)
-    rows = sorted(hazard_ratios(trials), key=lambda row: order.index(row.trial_index))
-    layout = forest_layout(len(rows))
-    annotations, lines = disease_groups(rows)
-    if annotations:
-        layout["annotations"] = annotations
-        layout["shapes"] = layout["shapes"] + lines
-        layout["margin"] = {**layout["margin"], "t": 60}
-    return chart(
-        "forest",
-        "Hazard ratios across trials",
-        "Markers are sized by the number analysed where the source gives it (smallest where "
-        "it does not); the label gives each CI's level "
-        "(95% or 99.2%). Single-group studies have no hazard ratio.",
-        forest_traces(trials, rows, order),
-        layout,
-        "hazard-ratios",
+def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
+    """Each trial's latest main analysis per end point, on a log axis, grouped by disease (and
+    setting); the earlier cuts, supplementary, sensitivity and crossover-adjusted estimates are
+    the alternate figure, one switch away."""
+    by_trial = {t.pk: estimates(t) for t in trials}
+    default_rows = forest_rows(
+        trials, lambda t: [ForestRow(e.label(False), e) for e in by_trial[t.pk] if e.default]
+    )
+    all_rows = forest_rows(
         trials,
-        empty=not rows,
-        table={"columns": FOREST_COLUMNS, "rows": [row.table_row() for row in rows]},
+        lambda t: [ForestRow(e.label(not e.default), e) for e in by_trial[t.pk]],
     )
+    if not any(row.estimate for row in default_rows):
+        default_rows = all_rows  # no main analysis published: show what there is
+    default_figure, shown = forest_figure(title, trials, default_rows, False)
+    built = chart(
+        chart_id,
+        title,
+        "The latest main analysis of each end point. Markers are sized by the number analysed "
+        "where the source gives it; CIs are 95% unless the number column says otherwise. "
+        "Single-group studies have no hazard ratio. Hover a marker for its data cut and source.",
+        default_figure,
+        "hazard-ratios",
+        shown,
+        empty=not any(row.estimate for row in default_rows),
+        table={
+            "columns": FOREST_COLUMNS,
+            "rows": [row.estimate.table_row() for row in all_rows if row.estimate],
+        },
+    )
+    extra = sum(1 for row in all_rows if row.estimate and not row.estimate.default)
+    if extra:
+        all_figure, all_shown = forest_figure(title, trials, all_rows, True)
+        built["alternate"] = {
+            "figure": all_figure,
+            "filename": "_".join(["hazard-ratios-all", *(t.slug for t in all_shown)]),
+            "label": "Also show earlier data cuts, supplementary, sensitivity, subgroup and "
+            "crossover-adjusted estimates",
+            "default_status": f"Showing the latest main analyses "
+            f"({sum(1 for r in default_rows if r.estimate)} estimates).",
+            "status": f"Showing all {sum(1 for r in all_rows if r.estimate)} published "
+            f"hazard ratios ({extra} more).",
+        }
+    return built
+
+
+# ---------------------------------------------------------------- estimates across data cuts
+
+CUT_COLUMNS = ["Data cut", "Cut-off date", "Median follow-up", "Analysis"]
+CUT_COLUMNS += ["Hazard ratio (CI)", "P", "Source"]
+
+
+def cut_tick(estimate):
+    """A data cut on the axis: "Jul 2015" (or "publ. 2021" without a cut-off date), then the
+    kind of look it was, briefly."""
+    publication = estimate.cuts[0]
+    if publication.data_cutoff:
+        when = publication.data_cutoff.strftime("%b %Y")
+    elif publication.year:
+        when = f"publ. {publication.year}"
+    else:
+        when = "date not reported"
+    text = f"{estimate.effect.analysis} {estimate.endpoint.name}".lower()
+    look = next((w for w in ("final", "update", "interim", "primary") if w in text), "")
+    return f"{when}<br>{look}" if look else when
+
+
+def cut_row(estimate):
+    effect = estimate.effect
+    publication = estimate.cuts[0]
+    follow_up = publication.median_follow_up_months
+    return [
+        "; ".join(p.label for p in estimate.cuts),
+        f.page_date(publication.data_cutoff)
+        or f"{f.NOT_REPORTED} (published {publication.year or 'year not reported'})",
+        f"{f.number(follow_up)} months" if follow_up is not None else f.NOT_REPORTED,
+        effect.analysis or estimate.endpoint.name,
+        f"{f.number(effect.value, effect.decimals)} ({f.ci_text(effect) or 'CI not reported'})"
+        + (
+            f" [{effect.get_crossover_adjustment_display()}]" if effect.crossover_adjustment else ""
+        ),
+        f.p_text(effect.p_value) or f.NOT_REPORTED,
+        estimate.sources(),
+    ]
+
+
+def cut_chart(trial, family, points):
+    """One end point's hazard ratio at each data cut, unadjusted and crossover-adjusted side by
+    side, each with its CI, on a log axis."""
+    cuts = sorted({e.key for e in points})
+    ticks = {}
+    for e in sorted(points, key=lambda e: e.key):
+        ticks.setdefault(e.key, cut_tick(e))
+    adjustments = list(dict.fromkeys(e.effect.crossover_adjustment for e in points))
+    adjustments.sort(key=lambda a: a != "")
+    style = trial_style(trial)
+    traces, sources = [], {}
+    for index, adjustment in enumerate(adjustments):
+        mine = sorted(
+            (e for e in points if e.effect.crossover_adjustment == adjustment), key=lambda e: e.key
+        )
+        offset = (index - (len(adjustments) - 1) / 2) * 0.18
+        symbol = style["symbol"] if not adjustment else f"{style['symbol']}-open"
+        name = EffectEstimate.CrossoverAdjustment(adjustment).label
+        trace = markers(
+            literal(name),
+            [e.effect for e in mine],
+            [cuts.index(e.key) + offset for e in mine],
+            style["colour"],
+            symbol,
+            12,
+            [e.hover() for e in mine],
+            "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+            "<br>Data cut: %{customdata[3]}<br>Source: %{customdata[4]}<extra></extra>",
+        )
+        trace["x"], trace["y"] = trace["y"], trace["x"]
+        trace["error_y"] = trace.pop("error_x")
+        trace["mode"] = "markers+text"
+        trace["text"] = [f.number(e.effect.value, e.effect.decimals) for e in mine]
+        trace["textposition"] = "middle right"
+        trace["textfont"] = {"size": 12}
+        traces.append(trace)
+        for e in mine:
+            for endpoint, effect in e.copies:
+                add_source(sources, trial, endpoint.publication, effect.source.label)
+    family_name = Endpoint.Family(family).label
+    title = f"{trial.acronym}: {family_name.lower()}, hazard ratio at each data cut"
+    values = [
+        v
+        for e in points
+        for v in (e.effect.ci_low, e.effect.value, e.effect.ci_high)
+        if v is not None
+    ]
+    span = [
+        math.log10(float(min(values + [1]))) - 0.08,
+        math.log10(float(max(values + [1]))) + 0.08,
+    ]
+    ticks_hr = [t for t in HR_TICKS if 10 ** span[0] <= t <= 10 ** span[1]]
+    layout = base_layout(
+        380,
+        xaxis={
+            "tickmode": "array",
+            "tickvals": list(range(len(cuts))),
+            "ticktext": [ticks[k] for k in cuts],
+            "range": [-0.6, len(cuts) - 0.4],
+            "title": {"text": "Data cut (in time order)"},
+            "automargin": True,
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis={
+            "type": "log",
+            "range": span,
+            "tickvals": ticks_hr,
+            "ticktext": [str(t) for t in ticks_hr],
+            "title": {"text": "Hazard ratio (log scale)"},
+            "gridcolor": GRID,
+            "automargin": True,
+        },
+        shapes=[reference_line("y")],
+        showlegend=len(adjustments) > 1,
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+    )
+    narrow = {
+        "layout": {"height": 340, "xaxis": {"tickfont": {"size": SMALL}, "title": {"text": ""}}}
+    }
+    return chart(
+        f"cuts-{trial.slug}-{family}",
+        title,
+        "Each data cut's published hazard ratio with its CI (95% unless the table says "
+        "otherwise). Data cuts are in time order, evenly spaced; “publ.” marks a publication "
+        "year where no cut-off date is reported. Below 1 favours the experimental arm.",
+        figure(traces, layout, narrow, export_info(title, [trial], sources)),
+        f"{family}-across-data-cuts",
+        [trial],
+        empty=False,
+        table={
+            "columns": CUT_COLUMNS,
+            "rows": [
+                cut_row(e)
+                for e in sorted(points, key=lambda e: (e.key, e.effect.crossover_adjustment))
+            ],
+        },
+    )
+
+
+def across_cuts(trial):
+    """For each end-point family whose hazard ratio is published at more than one data cut, how
+    the estimate moved (NETTER-1 OS: 0.40 at the interim analysis, 0.84 at the final one)."""
+    by_family = {}
+    for estimate in estimates(trial):
+        if estimate.kind in (Kind.MAIN, Kind.ADJUSTED):
+            by_family.setdefault(estimate.family, []).append(estimate)
+    return [
+        cut_chart(trial, family, points)
+        for family, points in by_family.items()
+        if len({e.key for e in points}) > 1
+    ]
+
+
+# ---------------------------------------------------------------- per-arm charts
+
+ROLE_NAMES = {
+    Arm.Role.EXPERIMENTAL: "experimental arm",
+    Arm.Role.CONTROL: "control arm",
+    Arm.Role.SINGLE_GROUP: "single group",
+}
+
+
+def arm_symbol(trial, role):
+    """Arms of one trial share its colour: the experimental arm filled, the control open."""
+    symbol = trial_style(trial)["symbol"]
+    return f"{symbol}-open" if role == Arm.Role.CONTROL else symbol
 
 
 @dataclass
@@ -297,10 +848,7 @@ class ArmValues:
     trial: object
     endpoint: object
     results: list
-
-    @property
-    def label(self):
-        return literal(f"{self.trial.acronym} · {self.endpoint.name}")
+    label: str = ""
 
 
 def arm_values(trials, families, measure):
@@ -314,19 +862,26 @@ def arm_values(trials, families, measure):
             ]
             if results:
                 rows.append(ArmValues(trial, endpoint, results))
+    # Short labels; where one trial has two rows of a family, the data cut tells them apart.
+    counts = {}
+    for row in rows:
+        counts[(row.trial.pk, row.endpoint.family)] = (
+            counts.get((row.trial.pk, row.endpoint.family), 0) + 1
+        )
+    for row in rows:
+        text = f"{row.trial.acronym} · {FAMILY_SHORT.get(row.endpoint.family, row.endpoint.name)}"
+        if counts[(row.trial.pk, row.endpoint.family)] > 1:
+            text += f" ({short(row.endpoint.publication.label, 22)})"
+        row.label = literal(text)
     return rows
 
 
-# A marker of a per-arm chart: the row it sits on and the result it shows.
-Point = namedtuple("Point", "label result")
-
-
-def not_reached(row, result):
+def not_reached(index, result):
     """A median not reached (or not estimable), written at the end of its row."""
     return {
         "x": 1,
         "xref": "paper",
-        "y": row.label,
+        "y": index,
         "yref": "y",
         "xanchor": "right",
         "showarrow": False,
@@ -336,48 +891,74 @@ def not_reached(row, result):
     }
 
 
-def arm_hover(result):
+def arm_hover(row, result):
     return [
+        literal(f"{row.trial.acronym} · {row.endpoint.name}"),
         literal(result.arm.short_label),
         literal(f.result_text(result)),
         literal(f.source_text(result)),
     ]
 
 
-def per_arm_traces(points):
-    """One trace per arm role, in the role's colour and shape."""
+def per_arm_traces(rows):
+    """One trace per trial and arm role: the trial's colour, filled or open by role."""
     traces = []
-    for role, (role_name, colour, symbol) in ROLE_STYLE.items():
-        mine = [point for point in points if point.result.arm.role == role]
-        if mine:
-            results = [point.result for point in mine]
-            traces.append(
-                markers(
-                    role_name,
-                    results,
-                    [point.label for point in mine],
-                    colour,
-                    symbol,
-                    11,
-                    [arm_hover(r) for r in results],
-                    "%{y}<br>%{customdata[0]}: %{customdata[1]}"
-                    "<br>Source: %{customdata[2]}<extra></extra>",
+    for trial in dict.fromkeys(row.trial for row in rows):
+        colour = trial_style(trial)["colour"]
+        for role, role_name in ROLE_NAMES.items():
+            points = [
+                (index, row, r)
+                for index, row in enumerate(rows)
+                if row.trial is trial
+                for r in row.results
+                if r.arm.role == role and r.value is not None
+            ]
+            if points:
+                traces.append(
+                    markers(
+                        literal(f"{trial.acronym}: {role_name}"),
+                        [r for _, _, r in points],
+                        [index for index, _, _ in points],
+                        colour,
+                        arm_symbol(trial, role),
+                        11,
+                        [arm_hover(row, r) for _, row, r in points],
+                        "<b>%{customdata[0]}</b><br>%{customdata[1]}: %{customdata[2]}"
+                        "<br>Source: %{customdata[3]}<extra></extra>",
+                    )
                 )
-            )
     return traces
 
 
 def per_arm_chart(trials, chart_id, title, families, measure, axis_title, note, name):
-    """Per-arm values with CIs: one row per trial × end point, one trace per arm role."""
+    """Per-arm values with CIs: one row per trial × end point, one trace per trial and role."""
     rows = arm_values(trials, families, measure)
-    points = [Point(row.label, r) for row in rows for r in row.results if r.value is not None]
-    annotations = [not_reached(row, r) for row in rows for r in row.results if r.value is None]
+    labels = [row.label for row in rows]
+    annotations = [
+        not_reached(i, r) for i, row in enumerate(rows) for r in row.results if r.value is None
+    ]
     layout = base_layout(
-        120 + 44 * len(rows),
-        xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": GRID},
-        yaxis=rows_axis(),
+        100 + ROW_HEIGHT * len(rows),
+        xaxis={
+            "title": {"text": axis_title},
+            "rangemode": "tozero",
+            "gridcolor": GRID,
+            "automargin": True,
+        },
+        yaxis=row_axis(labels),
         annotations=annotations,
     )
+    narrow = {
+        "layout": {
+            **narrow_rows(labels, 120, annotations),
+            "xaxis": {"nticks": 5, "title": {"font": {"size": SMALL}}},
+        }
+    }
+    sources = {}
+    for row in rows:
+        for r in row.results:
+            add_source(sources, row.trial, row.endpoint.publication, r.source.label)
+    shown = drawn_trials(trials, rows)
     # The data table keeps the raw text: the template escapes it.
     table_rows = [
         [
@@ -391,8 +972,13 @@ def per_arm_chart(trials, chart_id, title, families, measure, axis_title, note, 
         for r in row.results
     ]
     table = {"columns": ["Trial", "End point", "Arm", "Value", "Source"], "rows": table_rows}
-    traces = per_arm_traces(points)
-    return chart(chart_id, title, note, traces, layout, name, trials, not rows, table=table)
+    built = figure(per_arm_traces(rows), layout, narrow, export_info(title, shown, sources))
+    return chart(chart_id, title, note, built, name, shown, not rows, table=table)
+
+
+ARM_NOTE = (
+    " Each trial keeps its colour; filled markers are experimental arms, open markers control arms."
+)
 
 
 def medians(trials):
@@ -403,8 +989,8 @@ def medians(trials):
         {Endpoint.Family.OS, Endpoint.Family.PFS, Endpoint.Family.RPFS},
         ArmResult.Measure.MEDIAN,
         "Median, months (with 95% CI where published)",
-        "Overall survival and progression-free survival (PFS or imaging-based rPFS, as each "
-        "trial defines it). “Not reached” is written on the row.",
+        "Overall survival (OS) and progression-free survival (PFS, or imaging-based rPFS, as "
+        "each trial defines it). “Not reached” is written on the row." + ARM_NOTE,
         "median-survival",
     )
 
@@ -422,10 +1008,13 @@ def response_rates(trials):
             Endpoint.Family.PR,
         },
         ArmResult.Measure.PROPORTION,
-        "Patients with a response, % (with 95% CI where published)",
-        "Each trial's own response criteria and population; see the comparison table.",
+        "Patients with a response, % (95% CI where published)",
+        "Each trial's own response criteria and population; see the comparison table." + ARM_NOTE,
         "response-rates",
     )
+
+
+# ---------------------------------------------------------------- adverse events
 
 
 @dataclass
@@ -469,7 +1058,7 @@ def heatmap(columns, terms, cells):
     """Adverse events by arm: the % as colour and text, the counts and source on hover."""
     z, text, hover = [], [], []
     for term in terms:
-        row = [(column, cells.get((term, arm_id))) for column, arm_id in columns]
+        row = [(column, cells.get((term, arm_id))) for column, arm_id, _ in columns]
         z.append([num(c.counts.high_grade_pct) if c else None for _, c in row])
         text.append([c.percent if c else "" for _, c in row])
         missing = "{}<br>{}: not reported"
@@ -481,8 +1070,8 @@ def heatmap(columns, terms, cells):
         )
     return {
         "type": "heatmap",
-        "x": [literal(column) for column, _ in columns],
-        "y": [literal(t) for t in terms],
+        "x": list(range(len(columns))),
+        "y": list(range(len(terms))),
         "z": z,
         "text": text,
         "texttemplate": "%{text}",
@@ -490,7 +1079,7 @@ def heatmap(columns, terms, cells):
         "hovertemplate": "%{customdata}<extra></extra>",
         "colorscale": "Cividis",
         "zmin": 0,
-        "colorbar": {"title": {"text": "% of safety population"}},
+        "colorbar": {"title": {"text": "% of safety<br>population"}, "thickness": 14},
         "xgap": 2,
         "ygap": 2,
     }
@@ -498,16 +1087,46 @@ def heatmap(columns, terms, cells):
 
 def adverse_events(trials):
     """Grade ≥3 (or 3–4) adverse events as % of each arm's safety population."""
-    columns = [(f"{t.acronym} · {arm.short_label}", arm.pk) for t in trials for arm in t.arms.all()]
+    columns = [
+        (f"{t.acronym} · {arm.short_label}", arm.pk, t) for t in trials for arm in t.arms.all()
+    ]
     cells, bands = high_grade_cells(trials)
     terms = sorted(dict.fromkeys(term for term, _ in cells), key=AdverseEvent.row_order)
+    # Only the trials with a cell: a trial without high-grade counts would be empty columns.
+    with_cells = {cell.event.trial_id for cell in cells.values()}
+    columns = [c for c in columns if c[2].pk in with_cells]
     trace = heatmap(columns, terms, cells)
+    column_ticks = [
+        f"{literal(t.acronym)}<br>{literal(short(label.split(' · ', 1)[1], 22))}"
+        for label, _, t in columns
+    ]
     layout = base_layout(
-        140 + 26 * len(terms),
-        xaxis={"side": "top", "automargin": True},
-        yaxis=rows_axis(),
-        margin={"l": 10, "r": 20, "t": 90, "b": 20},
+        150 + 26 * len(terms),
+        xaxis={
+            "side": "top",
+            "automargin": True,
+            "tickmode": "array",
+            "tickvals": list(range(len(columns))),
+            "ticktext": column_ticks,
+            "tickfont": {"size": 12},
+            "showgrid": False,
+            "zeroline": False,
+        },
+        yaxis=row_axis([literal(short(t, 40)) for t in terms], tickfont={"size": 12}),
     )
+    narrow = {
+        "layout": {
+            "xaxis": {"tickfont": {"size": 10}, "tickangle": -90},
+            "yaxis": {"ticktext": [literal(short(t, 22)) for t in terms], "tickfont": {"size": 10}},
+        },
+        "data": {"0": {"showscale": False, "textfont": {"size": 9}}},
+    }
+    sources = {}
+    shown = [t for t in trials if t.pk in with_cells]
+    for cell in cells.values():
+        trial = next(t for t in shown if t.pk == cell.event.trial_id)
+        add_source(sources, trial, cell.event.cut, cell.event.source.label)
+    title = "High-grade adverse events, % of each safety population"
     table_rows = [
         [term, *[f"{t}%" if t else "" for t in text_row]]
         for term, text_row in zip(terms, trace["text"], strict=True)
@@ -515,35 +1134,20 @@ def adverse_events(trials):
     band_note = "; ".join(f"{acronym}: {band}" for acronym, band in bands.items())
     return chart(
         "adverse-events",
-        "High-grade adverse events, % of each safety population",
-        f"Bands as published — {band_note}. Blank: not reported." if bands else "",
-        [trace],
-        layout,
+        title,
+        f"Bands as published — {band_note}. Blank: not reported. Hover a cell for the counts "
+        "and the source."
+        if bands
+        else "",
+        figure([trace], layout, narrow, export_info(title, shown, sources)),
         "high-grade-adverse-events",
-        trials,
+        shown,
         empty=not terms,
-        table={"columns": ["Adverse event", *[c for c, _ in columns]], "rows": table_rows},
+        table={"columns": ["Adverse event", *[c for c, _, _ in columns]], "rows": table_rows},
     )
 
 
-DASHES = ["solid", "dash", "dot", "dashdot"]
-
-
-def at_risk_curve(trial, endpoint, points, dash):
-    """One arm's numbers at risk under one end point's curve."""
-    arm = points[0].arm
-    _, colour, symbol = ROLE_STYLE[arm.role]
-    return {
-        "type": "scatter",
-        "mode": "lines+markers",
-        "name": literal(f"{trial.acronym} · {endpoint.name} · {arm.short_label}"),
-        "x": [num(r.month) for r in points],
-        "y": [r.n_at_risk for r in points],
-        "line": {"color": colour, "dash": dash},
-        "marker": {"symbol": symbol, "color": colour, "size": 7},
-        "hovertemplate": "Month %{x}: %{y} at risk<br>"
-        f"Source: {literal(f.source_text(points[0]))}<extra></extra>",
-    }
+# ---------------------------------------------------------------- numbers at risk
 
 
 def at_risk_table(trial, endpoint, curves, months):
@@ -561,36 +1165,32 @@ def at_risk_table(trial, endpoint, curves, months):
 
 
 def at_risk(trials):
-    """Numbers at risk under the published Kaplan–Meier curves."""
-    traces, tables = [], []
+    """Numbers at risk printed under the published Kaplan–Meier curves, as tables only: drawn
+    as lines over time they look like survival curves, which they are not."""
+    tables, shown = [], []
     for trial in trials:
         endpoints = [e for e in trial.endpoints.all() if e.at_risk.all()]
-        for index, endpoint in enumerate(endpoints):
+        for endpoint in endpoints:
             rows = list(endpoint.at_risk.all())
-            # One curve per arm, in the order the arms first appear, each by month.
+            # One row per arm, in the order the arms first appear, each by month.
             curves = [
                 sorted((r for r in rows if r.arm_id == arm_id), key=lambda r: r.month)
                 for arm_id in dict.fromkeys(r.arm_id for r in rows)
             ]
-            dash = DASHES[index % len(DASHES)]
-            traces += [at_risk_curve(trial, endpoint, points, dash) for points in curves]
             months = sorted({r.month for r in rows})
             tables.append(at_risk_table(trial, endpoint, curves, months))
-    layout = base_layout(
-        420,
-        xaxis={"title": {"text": "Months since randomisation"}, "gridcolor": GRID},
-        yaxis={"title": {"text": "Number at risk"}, "rangemode": "tozero", "gridcolor": GRID},
-        legend={"orientation": "v", "x": 1.02, "y": 1, "yanchor": "top"},
-    )
+        if endpoints:
+            shown.append(trial)
     return chart(
         "at-risk",
-        "Numbers at risk over time",
-        "Where the publications print them under their Kaplan–Meier curves.",
-        traces,
-        layout,
+        "Numbers at risk (patients still followed), not survival curves",
+        "The number of patients still at risk at each month, as printed under the "
+        "publications' Kaplan–Meier curves. These are counts of patients followed, not survival "
+        "estimates: read survival from the medians and hazard ratios.",
+        None,
         "numbers-at-risk",
-        trials,
-        empty=not traces,
+        shown,
+        empty=not tables,
         tables=tables,
     )
 
