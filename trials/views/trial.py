@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 
-from .. import charts
+from .. import charts, keyresults
 from ..caching import cached_public_page
 from ..models import AdverseEvent, Arm, Trial
 from ..selection import compare_url
@@ -47,6 +47,9 @@ def trial_detail(request, slug):
         {
             "trial": trial,
             "compare_with": compare_url([trial.slug, trial.partner]) if trial.partner else "",
+            "key_results": keyresults.key_results(trial),
+            "style": charts.trial_style(trial),
+            "across_cuts": charts.across_cuts(trial),
             "charts": charts.comparison_charts([trial]),
             "high_grade_label": "Grade ≥3 or 3–4 (per row)"
             if mixed or not grades
