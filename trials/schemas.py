@@ -6,7 +6,7 @@ places the publication printed, so 0.4 with decimals 2 reads "0.40".
 
 from datetime import date
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class SourceOut(Schema):
@@ -212,6 +212,28 @@ class CrossoverOut(Sourced):
     note: str
 
 
+class CriterionOut(Sourced):
+    feature: str
+    feature_label: str
+    admits: list[str] = Field(description="Answer codes to the feature that the criterion lets in.")
+    text: str = Field(description="The criterion as published.")
+    is_exclusion: bool
+
+    @staticmethod
+    def resolve_admits(obj):
+        return obj.admitted
+
+
+class ClinicalSettingOut(Schema):
+    slug: str
+    disease: str
+    disease_state: str
+    name: str
+    line: str
+    order: int
+    description: str
+
+
 class TrialSummaryOut(Schema):
     slug: str
     acronym: str
@@ -252,6 +274,8 @@ class TrialOut(TrialSummaryOut, Sourced):
     adverse_events: list[AdverseEventOut]
     baseline: list[BaselineOut]
     crossovers: list[CrossoverOut]
+    clinical_setting: ClinicalSettingOut | None
+    criteria: list[CriterionOut]
 
 
 class ErrorOut(Schema):
