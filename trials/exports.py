@@ -352,6 +352,28 @@ def value_label(line):
     return f"{line.label}: {line.text}" if line.label else line.text
 
 
+def line_pieces(line):
+    """(text, object) for each piece of a line; a line joining several numbers has several."""
+    pieces = getattr(line, "pieces", None) or [line]
+    return [(piece.text, piece.obj) for piece in pieces]
+
+
+def line_objects(line):
+    return list(dict.fromkeys(obj for _, obj in line_pieces(line) if obj is not None))
+
+
+def line_source(line):
+    """The source cell of a line: its one source, or each number with its own when they differ."""
+    sourced = [
+        (text.strip(" ·;,"), source_label(obj))
+        for text, obj in line_pieces(line)
+        if source_label(obj)
+    ]
+    if len({source for _, source in sourced}) <= 1:
+        return sourced[0][1] if sourced else ""
+    return "\n".join(dict.fromkeys(f"{text}: {source}" for text, source in sourced))
+
+
 def comparison_grid(trials, sections, with_sources):
     grid = Grid()
     per_trial = ["value", "source"] if with_sources else ["value"]
@@ -365,6 +387,8 @@ def comparison_grid(trials, sections, with_sources):
     grid.add("header", [*header, "Notes"])
     for section in sections:
         grid.add("section", [section.title])
+        for note in getattr(section, "notes", []):
+            grid.add("caveat", [note])
         for row in section.rows:
             notes = " ".join(row.notes)
             if with_sources:
@@ -388,7 +412,7 @@ def add_lines(grid, row, notes):
         values = [row.label if i == 0 else ""]
         for cell in row.cells:
             if i < len(cell.lines):
-                values += [value_label(cell.lines[i]), source_label(cell.lines[i].obj)]
+                values += [value_label(cell.lines[i]), line_source(cell.lines[i])]
             else:
                 values += [f.NOT_REPORTED if i == 0 else "", ""]
         grid.add("row", [*values, notes if i == 0 else ""], group_start=i == 0)
@@ -583,33 +607,48 @@ def result_values(r):
     }
 
 
-def event_values(event, text):
-    """The arm counts a line of an adverse-event row reports: matched by the arm it names."""
+def event_counts(event, line):
+    """The arm counts a line of an adverse-event row reports, and the band it reports, if any:
+    from the line's arm and band where it names them, else from the arm its text opens with."""
+    arm_key = getattr(line, "arm_key", None)
+    if arm_key is not None:
+        found = [c for c in event.arms.all() if (c.arm_id or "all") == arm_key]
+        return (found[0] if len(found) == 1 else None), getattr(line, "band", "")
     arms = {a.pk: a.short_label for a in event.trial.arms.all()}  # prefetched, no query
-    matches = []
-    for counts in event.arms.all():
-        who = arms[counts.arm_id] if counts.arm_id else "All arms"
-        if text.startswith((f"{who}:", f"{who} of ")):
-            matches.append((who, counts))
+    found = [
+        c
+        for c in event.arms.all()
+        if line.text.startswith(
+            tuple(f"{arms[c.arm_id] if c.arm_id else 'All arms'}{end}" for end in (":", " of "))
+        )
+    ]
+    return (found[0] if len(found) == 1 else None), ""
+
+
+def event_values(event, line):
     base = {
         "measure": event.term,
         "high_grade": event.get_high_grade_display(),
         "p_value": event.p_value or None,
         "data_cut": cut(event.data_cut or event.source),
     }
-    if len(matches) != 1:
+    counts, band = event_counts(event, line)
+    if counts is None:
         return base
-    who, counts = matches[0]
+    arms = {a.pk: a.short_label for a in event.trial.arms.all()}
     places = f.pct_places(counts, event)
-    return {
+    values = {
         **base,
-        "arm": who,
+        "arm": arms[counts.arm_id] if counts.arm_id else "All arms",
         "n": counts.denominator,
-        "all_grades_n": counts.all_grades_n,
-        "all_grades_pct": decimal(counts.all_grades_pct, places),
-        "high_grade_n": counts.high_grade_n,
-        "high_grade_pct": decimal(counts.high_grade_pct, places),
     }
+    if band in ("", "all"):
+        values["all_grades_n"] = counts.all_grades_n
+        values["all_grades_pct"] = decimal(counts.all_grades_pct, places)
+    if band in ("", "high"):
+        values["high_grade_n"] = counts.high_grade_n
+        values["high_grade_pct"] = decimal(counts.high_grade_pct, places)
+    return values
 
 
 def crossover_values(c):
@@ -634,28 +673,36 @@ def baseline_values(b):
     }
 
 
-def line_json(line):
-    obj = line.obj
-    item = {"text": value_label(line), "label": line.label or None}
+def object_json(obj, line):
+    """One value a line shows, as its parts, with its data cut and its source."""
     if isinstance(obj, EffectEstimate):
-        item.update(kind="effect estimate", **effect_values(obj))
+        item = {"kind": "effect estimate", **effect_values(obj)}
     elif isinstance(obj, ArmResult):
-        item.update(kind="arm result", **result_values(obj))
+        item = {"kind": "arm result", **result_values(obj)}
     elif isinstance(obj, AdverseEvent):
-        item.update(kind="adverse event", **event_values(obj, line.text))
+        item = {"kind": "adverse event", **event_values(obj, line)}
     elif isinstance(obj, Crossover):
-        item.update(kind="crossover", **crossover_values(obj))
+        item = {"kind": "crossover", **crossover_values(obj)}
     elif isinstance(obj, BaselineCharacteristic):
-        item.update(kind="baseline", **baseline_values(obj))
-    source = None
+        item = {"kind": "baseline", **baseline_values(obj)}
+    else:
+        item = {"kind": obj._meta.verbose_name}
+    item["source"] = None
     if getattr(obj, "source_id", None) is not None:
-        source = {
+        item["source"] = {
             "publication": obj.source.label,
             "locator": obj.locator,
             "secondary": f.is_secondary(obj),
         }
-    item["source"] = source
     return item
+
+
+def line_json(line):
+    return {
+        "text": value_label(line),
+        "label": line.label or None,
+        "values": [object_json(obj, line) for obj in line_objects(line)],
+    }
 
 
 def comparison_json(trials, sections):
@@ -671,6 +718,7 @@ def comparison_json(trials, sections):
             {
                 "slug": section.slug,
                 "title": section.title,
+                "notes": list(getattr(section, "notes", [])),
                 "rows": [
                     {
                         "label": row.label,
