@@ -3,39 +3,141 @@
 Built from trials fetched with `Trial.objects.full_records()`, so it runs no query of its own.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
 from . import formatting as f
-from .models import AdverseEvent, Arm, Endpoint, Trial
+from .models import AdverseEvent, Arm, ArmResult, Endpoint, Trial
 
 Family = Endpoint.Family
+Measure = ArmResult.Measure
+
+NOT_READ = "not reported in the sources read"
+LONG_TEXT = 160  # characters shown before a "more" fold
+TEASER = 120
+SECONDARY_BADGE = mark_safe(' <span class="badge secondary-badge">secondary</span>')
+
+
+@dataclass
+class Part:
+    """A piece of a line's text; `number` pieces carry the source underline."""
+
+    text: str
+    obj: object = None
+    number: bool = False
 
 
 @dataclass
 class Line:
-    """One line of a cell: its text, the curated object it was read from, and a label."""
+    """One line of a cell: its text, the curated object it was read from, and a label.
+
+    `parts` splits the text where it joins numbers read from several rows ("8.7 vs 3.4 mo · HR
+    0.40 …"); `text` is always the whole line, so downloads read it as the page shows it.
+    """
 
     text: str
     obj: object = None
     label: str = ""
+    parts: list[Part] = field(default_factory=list)
+    numeric: bool = False  # without parts: the whole text is a published number
+    heading: bool = False  # an end point's name and data cut, above its values
+    other_cut: bool = False  # another data cut or report than the one shown by default
+    arm_key: object = None  # adverse events: the arm's pk, or "all" for pooled counts
+    band: str = ""  # adverse events: "all" grades or the "high" grade band
+    event: object = None  # adverse events: the row the numbers were read from
+    cut: str = ""  # the data cut (publication) an end point's line belongs to
+
+    @property
+    def pieces(self):
+        return self.parts or [Part(self.text, self.obj, self.numeric)]
+
+    @property
+    def objects(self):
+        return [p.obj for p in self.pieces if p.obj is not None]
 
     @property
     def source(self):
-        return f.source_text(self.obj)
+        return "; ".join(dict.fromkeys(s for s in map(f.source_text, self.objects) if s))
 
     @property
     def secondary(self):
-        return f.is_secondary(self.obj)
+        return any(f.is_secondary(obj) for obj in self.objects)
+
+    @property
+    def long(self):
+        return len(self.text) > LONG_TEXT and not self.parts
+
+    def value_html(self):
+        """The value: numbers underlined, one source for the line on hover or focus; long text
+        folded behind "more"."""
+        if self.heading:
+            return format_html('<span class="ep-head">{}</span>', self.text)
+        if self.long:
+            teaser = self.text[:TEASER].rsplit(" ", 1)[0]
+            return format_html(
+                '<details class="more"><summary><span class="teaser">{}…</span> '
+                '<span class="more-label">more</span></summary>{}</details>',
+                teaser,
+                self.sourced_html(escape(self.text)),
+            )
+        return self.sourced_html(mark_safe("".join(map(piece_html, self.pieces))))
+
+    def sourced_html(self, body):
+        badge = SECONDARY_BADGE if self.secondary else ""
+        source = self.source
+        if not source:
+            return format_html('<span class="kv">{}{}</span>', body, badge)
+        return format_html(
+            '<span class="val kv" tabindex="0">{}{}<span class="src"> — source: {}</span></span>',
+            body,
+            badge,
+            source,
+        )
+
+    def html(self):
+        """The line as a cell prints it: "label: value"."""
+        if not self.label:
+            return self.value_html()
+        return format_html('<span class="lbl">{}:</span> {}', self.label, self.value_html())
+
+
+def piece_html(part):
+    if part.number:
+        return format_html('<span class="num">{}</span>', part.text)
+    return escape(part.text)
+
+
+def joined(parts, label="", **kwargs):
+    """A line from its parts, its text their concatenation."""
+    return Line("".join(p.text for p in parts), label=label, parts=parts, **kwargs)
 
 
 @dataclass
 class Cell:
     lines: list[Line] = field(default_factory=list)
+    trial: object = None  # where the cell folds other data cuts: the trial page shows them all
+    span: int = 1  # grid columns under the trial (one per arm in the adverse-event rows)
 
     @property
     def reported(self):
         return bool(self.lines)
+
+    @property
+    def shown(self):
+        return [line for line in self.lines if not line.other_cut]
+
+    @property
+    def folded(self):
+        """Other data cuts and reports, behind a "more" fold."""
+        return [line for line in self.lines if line.other_cut]
+
+    @property
+    def folded_cuts(self):
+        """The other data cuts' names, for the fold's summary."""
+        return list(dict.fromkeys(line.cut for line in self.folded if line.cut))
 
 
 @dataclass
@@ -43,6 +145,7 @@ class Row:
     label: str
     cells: list[Cell]
     notes: list[str] = field(default_factory=list)
+    grid: list = field(default_factory=list)  # adverse events: one GridCell per grid column
 
 
 @dataclass
@@ -50,29 +153,107 @@ class Section:
     slug: str
     title: str
     rows: list[Row]
+    notes: list[str] = field(default_factory=list)  # caveats that hold for the whole section
+    columns: list = field(default_factory=list)  # adverse events: the grid's arm columns
 
 
-# Efficacy rows: the end-point families that align in one row, named after the first.
-EFFICACY_ROWS = [
-    (Family.OS,),
-    (Family.PFS, Family.RPFS),
-    (Family.PSA_PFS,),
-    (Family.OS_RMST,),
-    (Family.SSE,),
-    (Family.ORR,),
-    (Family.CR,),
-    (Family.PR,),
-    (Family.DCR,),
-    (Family.PSA50,),
-    (Family.PSA80,),
-]
-ANY_EVENT = AdverseEvent.Category.ANY.label
+# ------------------------------------------------------------------------------- data cuts
+
+
+def cut_of(pub, pubs):
+    """The publication whose data cut `pub` reports: itself, or the one a report restates."""
+    return pubs.get(pub.reports_id, pub) if pub.reports_id else pub
+
+
+def recency(pub, pubs, cut=None):
+    """Sort key, later data cuts last; within a cut, the cut's own report, then primary sources,
+    then the earliest report of it, last. `cut`: where a row names its cut apart from its source.
+
+    Publications are curated in the order of their data cuts (`order`).
+    """
+    cut = cut or cut_of(pub, pubs)
+    return (cut.order, cut.pk, pub.pk == cut.pk, not pub.is_secondary, -pub.order)
+
+
+def publications(trial):
+    return {p.pk: p for p in trial.publications.all()}
+
+
+MAIN_ROLES = (
+    Endpoint.Role.PRIMARY,
+    Endpoint.Role.ALTERNATE_PRIMARY,
+    Endpoint.Role.KEY_SECONDARY,
+    Endpoint.Role.SECONDARY,
+)
+
+
+def same_endpoint_key(endpoint):
+    """End points that are one question asked at several data cuts share this key: the main
+    analysis of a family, or a subgroup or other outcome by its population (else its name)."""
+    if endpoint.role in MAIN_ROLES:
+        return (endpoint.family, "main")
+    return (endpoint.family, endpoint.analysis_set_id or endpoint.name)
+
+
+def latest_first(trial, endpoints):
+    """[(latest end point, [the same end point at other cuts or in other reports])]."""
+    pubs = publications(trial)
+    groups = defaultdict(list)
+    for e in endpoints:
+        groups[same_endpoint_key(e)].append(e)
+    found = []
+    for group in groups.values():
+        group.sort(key=lambda e: (*recency(e.publication, pubs), e.order, e.pk), reverse=True)
+        found.append((group[0], group[1:]))
+    # The main analysis first, then subgroups and other outcomes, in the curated order.
+    found.sort(key=lambda pair: (pair[0].role not in MAIN_ROLES, pair[0].order, pair[0].pk))
+    return found
+
+
+# ------------------------------------------------------------------------------- swatches
+
+# The chart markers (charts.SYMBOLS) drawn in a 10 x 10 box, for a swatch beside a trial's name.
+SYMBOL_PATHS = {
+    "circle": "M1 5a4 4 0 1 0 8 0a4 4 0 1 0-8 0z",
+    "square": "M1.5 1.5h7v7h-7z",
+    "diamond": "M5 .5 9.5 5 5 9.5.5 5z",
+    "triangle-up": "M5 1 9.5 9h-9z",
+    "x": "M1 2.4 2.4 1 5 3.6 7.6 1 9 2.4 6.4 5 9 7.6 7.6 9 5 6.4 2.4 9 1 7.6 3.6 5z",
+    "star": "M5 .5 6.2 3.8 9.7 3.9 6.9 6 7.9 9.4 5 7.4 2.1 9.4 3.1 6 .3 3.9 3.8 3.8z",
+    "hexagon": "M5 .5 8.9 2.75v4.5L5 9.5 1.1 7.25v-4.5z",
+    "cross": "M3.6 1h2.8v2.6H9v2.8H6.4V9H3.6V6.4H1V3.6h2.6z",
+}
+
+
+def swatch(trial):
+    """The trial's colour and marker, as on its charts; None until the charts name them."""
+    from . import charts
+
+    style = getattr(charts, "trial_style", None)
+    if style is None:
+        return None
+    found = style(trial)
+    return {**found, "path": SYMBOL_PATHS.get(found["symbol"], SYMBOL_PATHS["circle"])}
+
+
+# ------------------------------------------------------------------------------- text helpers
 
 
 def text_cell(text, obj=None):
     if text in (None, ""):
         return Cell()
     return Cell([Line(str(text), obj)])
+
+
+def number_cell(text, obj=None):
+    if text in (None, ""):
+        return Cell()
+    return Cell([Line(str(text), obj, numeric=True)])
+
+
+def arm_label(trial, arm):
+    """An arm as a cell names it: never without its trial ("VISION: Standard care")."""
+    return f"{trial.acronym}: {arm.short_label}" if arm else f"{trial.acronym}, all arms"
 
 
 def design_rows(trials):
@@ -82,7 +263,7 @@ def design_rows(trials):
             [text_cell(f"{t.get_phase_display()}; {t.get_design_display()}", t) for t in trials],
         ),
         Row("Indication", [text_cell(t.indication, t) for t in trials]),
-        Row("Setting", [text_cell(t.setting, t) for t in trials]),
+        Row("Setting", [text_cell(setting_text(t), t) for t in trials]),
         Row(
             "Randomisation",
             [
@@ -94,8 +275,8 @@ def design_rows(trials):
                 for t in trials
             ],
         ),
-        Row("Patients randomised (or enrolled)", [text_cell(t.patients_text, t) for t in trials]),
-        Row("Screened or registered", [text_cell(t.n_screened, t) for t in trials]),
+        Row("Patients randomised (or enrolled)", [number_cell(t.patients_text, t) for t in trials]),
+        Row("Screened or registered", [number_cell(t.n_screened, t) for t in trials]),
         Row(
             "Sites",
             [text_cell(" — ".join(str(x) for x in (t.n_sites, t.sites) if x), t) for t in trials],
@@ -113,6 +294,18 @@ def design_rows(trials):
     return rows
 
 
+def clinical_setting(trial):
+    """The trial's place in the treatment sequence, where curated (select_related: no query)."""
+    return getattr(trial, "clinical_setting", None)
+
+
+def setting_text(trial):
+    found = clinical_setting(trial)
+    if found is None:
+        return trial.setting
+    return f"{found.name}. {trial.setting}" if trial.setting else found.name
+
+
 def analysis_set_text(aset, arms):
     ns = {an.arm_id: an.n for an in aset.arm_ns.all()}
     per_arm = " vs ".join(f"{ns[a.pk]}" for a in arms if a.pk in ns)
@@ -128,11 +321,14 @@ def population_rows(trials):
         lines = []
         for b in trial.baseline.all():
             if b.label.lower().startswith(("median age", "age")):
-                who = next((a.short_label for a in arms if a.pk == b.arm_id), "All patients")
+                arm = next((a for a in arms if a.pk == b.arm_id), None)
+                who = arm_label(trial, arm) if arm else f"{trial.acronym}, all patients"
                 aset = next(
                     (s.label for s in trial.analysis_sets.all() if s.pk == b.analysis_set_id), ""
                 )
-                lines.append(Line(f"{who}: {b.value} ({b.label})", b, label=aset))
+                lines.append(
+                    Line(f"{who}: {b.value} ({b.label})", label=aset, parts=age_parts(who, b))
+                )
         return Cell(lines)
 
     def sets_cell(trial):
@@ -147,7 +343,11 @@ def population_rows(trials):
     ]
 
 
-def regimen_line(arm):
+def age_parts(who, b):
+    return [Part(f"{who}: "), Part(b.value, b, True), Part(f" ({b.label})")]
+
+
+def regimen_line(trial, arm):
     dose = ""
     if arm.activity_gbq is not None:
         mci = f" ({f.number(arm.activity_mci)} mCi)" if arm.activity_mci is not None else ""
@@ -158,12 +358,12 @@ def regimen_line(arm):
             dose += f", up to {arm.max_cycles} cycles"
         dose += ". "
     n = f" (N={arm.n_randomised})" if arm.n_randomised is not None else ""
-    return Line(f"{dose}{arm.regimen}", arm, label=f"{arm.label}{n}")
+    return Line(f"{dose}{arm.regimen}", arm, label=f"{trial.acronym}: {arm.label}{n}")
 
 
 def intervention_rows(trials):
     def arms_of(trial, roles):
-        return Cell([regimen_line(a) for a in trial.arms.all() if a.role in roles])
+        return Cell([regimen_line(trial, a) for a in trial.arms.all() if a.role in roles])
 
     def agent_cell(trial):
         lines = []
@@ -178,38 +378,128 @@ def intervention_rows(trials):
             )
         return Cell(lines)
 
+    def control_cell(trial):
+        if trial.is_single_group:
+            return Cell([Line("Single group: no comparator")])
+        return arms_of(trial, (Arm.Role.CONTROL,))
+
     experimental = (Arm.Role.EXPERIMENTAL, Arm.Role.SINGLE_GROUP)
     return [
         Row("Radioligand", [agent_cell(t) for t in trials]),
         Row("Experimental arm", [arms_of(t, experimental) for t in trials]),
-        Row("Control arm", [arms_of(t, (Arm.Role.CONTROL,)) for t in trials]),
+        Row("Control arm", [control_cell(t) for t in trials]),
     ]
 
 
-def endpoint_lines(trial, endpoint, show_cut):
-    label = endpoint.name
+# ------------------------------------------------------------------------------- efficacy
+
+# The measure an end point leads with: survival by its medians, response by its rates.
+TIME_TO_EVENT_ORDER = [
+    Measure.MEDIAN,
+    Measure.RATE,
+    Measure.EVENTS,
+    Measure.RMST,
+    Measure.PROPORTION,
+    Measure.RESPONDERS,
+    Measure.OTHER,
+]
+PROPORTION_ORDER = [
+    Measure.PROPORTION,
+    Measure.RESPONDERS,
+    Measure.RATE,
+    Measure.MEDIAN,
+    Measure.EVENTS,
+    Measure.RMST,
+    Measure.OTHER,
+]
+
+
+def by_measure(endpoint):
+    """The end point's per-arm results grouped by measure, its leading measure first."""
+    groups = defaultdict(list)
+    for r in endpoint.results.all():
+        groups[r.measure].append(r)
+    order = (
+        TIME_TO_EVENT_ORDER if endpoint.kind == Endpoint.Kind.TIME_TO_EVENT else PROPORTION_ORDER
+    )
+    return [(m, groups[m]) for m in order if groups[m]]
+
+
+def compares_arms(trial, results):
+    """Whether the results are one per arm of the trial, for two or more arms: "a vs b"."""
+    arm_ids = [r.arm_id for r in results]
+    trial_arms = [a.pk for a in trial.arms.all()]
+    return len(arm_ids) > 1 and None not in arm_ids and sorted(arm_ids) == sorted(trial_arms)
+
+
+def versus_label(trial, results):
+    return f"{trial.acronym}: " + " vs ".join(r.arm.short_label for r in results)
+
+
+def results_parts(results):
+    """ "8.7 vs 3.4 mo", "Not reached vs 8.4 mo (95% CI 5.8–9.1)": each number its own part."""
+    plain_medians = all(
+        r.measure == Measure.MEDIAN and r.value is not None and not f.ci_text(r) for r in results
+    )
+    parts = []
+    for i, r in enumerate(results):
+        if i:
+            parts.append(Part(" vs "))
+        last = i == len(results) - 1
+        text = f.value_text(r) if plain_medians and not last else f.result_text(r)
+        parts.append(Part(text, r, True))
+    return parts
+
+
+def measure_lines(trial, results, effect=None):
+    """One measure of an end point: "VISION: A vs B: 8.7 vs 3.4 mo · HR …", or per arm."""
+    tail = [Part(" · "), effect_part(effect)] if effect is not None else []
+    if compares_arms(trial, results):
+        return [joined(results_parts(results) + tail, versus_label(trial, results))]
+    lines = [joined([Part(f.result_text(r), r, True)], arm_label(trial, r.arm)) for r in results]
+    if tail:
+        lines.append(joined(tail[1:], f"{trial.acronym}"))
+    return lines
+
+
+def effect_part(effect):
+    text = f.effect_text(effect)
+    # The crossover adjustment is named by effect_text already.
+    if effect.analysis_note and not effect.crossover_adjustment:
+        text += f" [{effect.analysis_note}]"
+    return Part(text, effect, True)
+
+
+def endpoint_heading(endpoint):
+    bits = [endpoint.name]
     if endpoint.role != Endpoint.Role.SECONDARY:
-        label += f" — {endpoint.get_role_display().lower()}"
-    if show_cut:
-        label += f" — {endpoint.publication.label}"
-    lines = []
-    for effect in endpoint.effects.all():
-        text = f.effect_text(effect)
-        if effect.analysis_note:
-            text += f" [{effect.analysis_note}]"
-        lines.append(Line(text, effect, label))
-        label = ""
-    for result in endpoint.results.all():
-        lines.append(Line(f"{result.arm_label}: {f.result_text(result)}", result, label))
-        label = ""
-    if not lines:
-        lines.append(
-            Line(f.NOT_REPORTED + (f" — {endpoint.notes}" if endpoint.notes else ""), label=label)
-        )
-    sets = {s.pk: s for s in trial.analysis_sets.all()}
-    if endpoint.analysis_set_id in sets:
-        aset = analysis_set_text(sets[endpoint.analysis_set_id], list(trial.arms.all()))
-        lines.append(Line(f"Analysed in: {aset}"))
+        bits.append(endpoint.get_role_display().lower())
+    bits.append(endpoint.publication.label)
+    return " — ".join(bits)
+
+
+def endpoint_lines(trial, endpoint, other_cut=False):
+    """The end point's heading, its headline measure with the first estimate, then the rest."""
+    lines = [Line(endpoint_heading(endpoint), heading=True)]
+    effects = list(endpoint.effects.all())
+    measures = by_measure(endpoint)
+    if measures and effects:
+        lines += measure_lines(trial, measures[0][1], effects[0])
+        effects, measures = effects[1:], measures[1:]
+    for effect in effects:
+        lines.append(joined([effect_part(effect)], trial.acronym))
+    for _, results in measures:
+        lines += measure_lines(trial, results)
+    if len(lines) == 1:
+        lines.append(Line(NOT_READ + (f" — {endpoint.notes}" if endpoint.notes else "")))
+    if endpoint.analysis_set_id:
+        sets = {s.pk: s for s in trial.analysis_sets.all()}
+        if endpoint.analysis_set_id in sets:
+            aset = analysis_set_text(sets[endpoint.analysis_set_id], list(trial.arms.all()))
+            lines.append(Line(f"Analysed in: {aset}"))
+    for line in lines:
+        line.other_cut = other_cut
+        line.cut = endpoint.publication.label
     return lines
 
 
@@ -223,15 +513,17 @@ def efficacy_rows(trials):
                 for e in trial.endpoints.all()
                 if e.family in families and e.role != Endpoint.Role.SUPPLEMENTARY
             ]
-            cuts = {e.publication_id for e in endpoints}
             lines = []
+            for latest, others in latest_first(trial, endpoints):
+                lines += endpoint_lines(trial, latest)
+                for other in others:
+                    lines += endpoint_lines(trial, other, other_cut=True)
             for e in endpoints:
-                lines += endpoint_lines(trial, e, show_cut=len(cuts) > 1)
                 seen_families.add(e.family)
                 levels |= {f.exact(x.ci_level) for x in e.effects.all() if x.ci_level}
                 if e.analysis_set_id:
                     sets.add((trial.pk, e.analysis_set_id))
-            cells.append(Cell(lines))
+            cells.append(Cell(lines, trial))
         if not any(c.reported for c in cells):
             continue
         row = Row(families[0].label, cells)
@@ -252,55 +544,334 @@ def efficacy_rows(trials):
     return rows
 
 
-def event_lines(trial, event):
-    """One line per arm of an adverse-event row: all grades and the high-grade band."""
+# Efficacy rows: the end-point families that align in one row, named after the first.
+EFFICACY_ROWS = [
+    (Family.OS,),
+    (Family.PFS, Family.RPFS),
+    (Family.PSA_PFS,),
+    (Family.OS_RMST,),
+    (Family.SSE,),
+    (Family.ORR,),
+    (Family.CR,),
+    (Family.PR,),
+    (Family.DCR,),
+    (Family.PSA50,),
+    (Family.PSA80,),
+]
+
+
+def crossover_rows(trials):
+    """Control-arm patients who later received the experimental treatment, per data cut."""
+    cells = [
+        Cell(
+            [
+                Line(f.crossover_text(c), c, label=trial.acronym, numeric=True)
+                for c in trial.crossovers.all()
+            ]
+        )
+        for trial in trials
+    ]
+    if not any(cell.reported for cell in cells):
+        return []
+    return [Row("Crossover", cells)]
+
+
+# ------------------------------------------------------------------------------- safety
+
+ANY_EVENT = AdverseEvent.Category.ANY.label
+BANDS = dict(AdverseEvent.HighGrade.choices)
+SHORT_BANDS = {AdverseEvent.HighGrade.GRADE_3_PLUS: "≥3", AdverseEvent.HighGrade.GRADE_3_4: "3–4"}
+
+
+def count_text(n, pct, places, denominator=None):
+    """ "17/184 (9.2%)" where the denominator is curated, else as f.count_cell prints it."""
+    if n is not None and denominator and pct is not None:
+        return f"{n}/{denominator} ({f.percent(pct, places)})"
+    if n is not None and denominator:
+        return f"{n}/{denominator}"
+    return f.count_cell(n, pct, places)
+
+
+@dataclass
+class GridColumn:
+    """One arm of one trial in the adverse-event grid, with its safety population."""
+
+    trial: Trial
+    arm: object  # an Arm, or None for counts published for all arms together
+    n: object  # the denominator most rows use, or None
+    band: str  # the trial's high-grade band ("3+" or "3-4")
+
+    @property
+    def key(self):
+        return self.arm.pk if self.arm else "all"
+
+    @property
+    def label(self):
+        return arm_label(self.trial, self.arm)
+
+    @property
+    def band_label(self):
+        return BANDS.get(self.band, "High grade")
+
+    @property
+    def band_short(self):
+        """The band as a cell prefixes its count: "≥3", "3–4"."""
+        return SHORT_BANDS.get(self.band, "high")
+
+
+@dataclass
+class GridCell:
+    all_grades: Line = None
+    high: Line = None
+    not_applicable: bool = False
+    denominator: object = None  # where it differs from the column's
+    band: str = ""  # where it differs from the column's
+    band_short: str = ""  # the band the high-grade count is of: "≥3", "3–4"
+    others: list[Line] = field(default_factory=list)  # other reports of the row, folded
+
+
+def event_lines(trial, event, other_cut=False):
+    """Per arm of an adverse-event row: its all-grades and high-grade numbers, one line each.
+
+    Downloads read the arm and band in the label; the page places each line in its grid column.
+    """
     arms = {a.pk: a for a in trial.arms.all()}
-    # In the "any adverse event" row, each trial's own wording of it.
-    label = event.term if event.row_key == ANY_EVENT else ""
     lines = []
     for counts in event.arms.all():
-        who = arms[counts.arm_id].short_label if counts.arm_id else "All arms"
+        arm = arms.get(counts.arm_id)
+        who = arm.short_label if arm else "All arms"
+        if counts.denominator:
+            who += f" (N={counts.denominator})"
+        key = arm.pk if arm else "all"
+        common = dict(obj=event, arm_key=key, event=event, other_cut=other_cut, numeric=True)
         if counts.not_applicable:
-            lines.append(Line(f"{who}: not applicable", event))
+            lines.append(Line("not applicable", label=f"{who}", band="na", **common))
             continue
         places = f.pct_places(counts, event)
-        all_ = f.count_cell(counts.all_grades_n, counts.all_grades_pct, places)
-        high = f.count_cell(counts.high_grade_n, counts.high_grade_pct, places)
-        parts = []
-        if all_:
-            parts.append(f"all grades {all_}")
-        if high:
-            parts.append(f"{event.get_high_grade_display()} {high}")
-        of = f" of {counts.denominator}" if counts.denominator else ""
-        cut = f" (data cut: {event.data_cut.label})" if event.data_cut_id else ""
-        lines.append(Line(f"{who}{of}: " + "; ".join(parts) + cut, event, label))
+        cut = f", data cut {event.data_cut.label}" if event.data_cut_id else ""
+        for band, n, pct, name in (
+            ("all", counts.all_grades_n, counts.all_grades_pct, "all grades"),
+            ("high", counts.high_grade_n, counts.high_grade_pct, event.get_high_grade_display()),
+        ):
+            text = f.count_cell(n, pct, places)
+            if text:
+                lines.append(Line(text, label=f"{who}, {name}{cut}", band=band, **common))
     return lines
 
 
+def pick_event(trial, events):
+    """The row shown for an adverse event: the latest data cut, its own and full sources first."""
+    pubs = publications(trial)
+    ordered = sorted(
+        events,
+        key=lambda e: (*recency(e.source, pubs, cut_of(e.cut, pubs)), -e.order, -e.pk),
+        reverse=True,
+    )
+    return ordered[0], ordered[1:]
+
+
+def grid_columns(trials, per_trial_events):
+    columns = []
+    for trial, events in zip(trials, per_trial_events, strict=True):
+        counts = [c for e in events for c in e.arms.all()]
+        bands = Counter(e.high_grade for e in events if e.high_grade)
+        band = bands.most_common(1)[0][0] if bands else ""
+        arms = [a for a in trial.arms.all() if any(c.arm_id == a.pk for c in counts)]
+        if not arms:
+            arms = list(trial.arms.all())
+        if any(c.arm_id is None for c in counts):
+            arms.append(None)
+        for arm in arms:
+            ns = Counter(
+                c.denominator
+                for c in counts
+                if c.denominator and c.arm_id == (arm.pk if arm else None)
+            )
+            n = ns.most_common(1)[0][0] if ns else (arm.n_safety if arm else None)
+            columns.append(GridColumn(trial, arm, n, band))
+    return columns
+
+
+def grid_cells(columns, cells):
+    """The lines of each trial's cell placed in the grid: one GridCell per column."""
+    by_trial = {}
+    for cell, trial in cells:
+        by_trial[trial.pk] = cell
+    found = []
+    for column in columns:
+        cell = by_trial.get(column.trial.pk, Cell())
+        mine = [line for line in cell.lines if line.arm_key == column.key]
+        grid = GridCell(others=[line for line in mine if line.other_cut])
+        grid.band_short = column.band_short
+        for line in mine:
+            if line.other_cut:
+                continue
+            counts = next(
+                (c for c in line.event.arms.all() if (c.arm_id or "all") == column.key), None
+            )
+            if counts and counts.denominator and counts.denominator != column.n:
+                grid.denominator = counts.denominator
+            if line.event.high_grade and line.event.high_grade != column.band:
+                grid.band = line.event.get_high_grade_display()
+                grid.band_short = SHORT_BANDS[line.event.high_grade]
+            if line.band == "na":
+                grid.not_applicable = True
+            elif line.band == "all":
+                grid.all_grades = line
+            else:
+                grid.high = line
+        found.append(grid)
+    return found
+
+
 def safety_rows(trials):
-    """Adverse events aligned by row key: rows more than one trial reports, and the others."""
+    """Adverse events aligned by row key: rows more than one trial reports, and the others.
+
+    Returns (common rows, single-trial rows, grid columns).
+    """
     by_key = defaultdict(lambda: [[] for _ in trials])
     for i, trial in enumerate(trials):
         for event in trial.adverse_events.all():
             if event.is_compared:
-                by_key[event.row_key][i].append((trial, event))
+                by_key[event.row_key][i].append(event)
+    compared = [[e for e in t.adverse_events.all() if e.is_compared] for t in trials]
+    columns = grid_columns(trials, compared)
     common, single = [], []
     for key, per_trial in by_key.items():
-        cells = [
-            Cell([line for trial, event in entries for line in event_lines(trial, event)])
-            for entries in per_trial
-        ]
+        cells = []
+        wording = []
+        for trial, events in zip(trials, per_trial, strict=True):
+            lines = []
+            if events:
+                shown, others = pick_event(trial, events)
+                lines += event_lines(trial, shown)
+                for other in others:
+                    lines += event_lines(trial, other, other_cut=True)
+                if key == ANY_EVENT:
+                    wording.append(f"{trial.acronym}: {shown.term}")
+            cells.append(Cell(lines))
         row = Row(key, cells)
-        bands = {event.high_grade for entries in per_trial for _, event in entries}
-        if len(bands - {""}) > 1:
-            row.notes.append(
-                "High-grade bands differ: grade ≥3 in one trial, grade 3–4 in another."
-            )
+        if key == ANY_EVENT and wording:
+            row.notes.append("As worded: " + "; ".join(wording) + ".")
+        row.grid = grid_cells(columns, zip(cells, trials, strict=True))
         reported = sum(c.reported for c in cells)
         (common if key == ANY_EVENT or reported > 1 else single).append(row)
     common.sort(key=lambda r: AdverseEvent.row_order(r.label))
     single.sort(key=lambda r: r.label)
-    return common, single
+    return common, single, columns
+
+
+def safety_notes(trials):
+    """Said once, above the adverse events."""
+    bands = {e.high_grade for t in trials for e in t.adverse_events.all() if e.is_compared} - {""}
+    notes = []
+    if len(bands) > 1:
+        notes.append("High-grade bands differ: grade ≥3 in one trial, grade 3–4 in another.")
+    return notes
+
+
+def compared_events(trial):
+    return [e for e in trial.adverse_events.all() if e.is_compared]
+
+
+@dataclass
+class TrialColumn:
+    """A trial's column group: its arms' adverse-event columns under its name."""
+
+    trial: Trial
+    grid: list[GridColumn]
+    remove_url: str = ""
+
+    @property
+    def span(self):
+        return len(self.grid) or 1
+
+    def name_html(self):
+        return name_html(self.trial)
+
+
+def name_html(trial):
+    """The trial's name, linked, after its chart colour and marker."""
+    found = swatch(trial)
+    mark = ""
+    if found:
+        mark = format_html(
+            '<svg class="swatch" viewBox="0 0 10 10" width="12" height="12" aria-hidden="true" '
+            'focusable="false"><path d="{}" fill="{}" stroke="#1f2937" stroke-width=".6"/></svg>',
+            found["path"],
+            found["colour"],
+        )
+    return format_html(
+        '<span class="trial-name">{}<a href="{}">{}</a></span>',
+        mark,
+        trial.get_absolute_url(),
+        trial.acronym,
+    )
+
+
+def place(sections, columns, baseline):
+    """Give each cell the number of grid columns its trial spans."""
+    spans = [column.span for column in columns]
+    for section in sections:
+        for row in section.rows:
+            for cell, span in zip(row.cells, spans, strict=True):
+                cell.span = span
+    for table, span in zip(baseline, spans, strict=True):
+        table.span = span
+
+
+def trial_columns(trials):
+    columns = grid_columns(trials, [compared_events(t) for t in trials])
+    return [TrialColumn(t, [g for g in columns if g.trial is t]) for t in trials]
+
+
+# ------------------------------------------------------------------------------- baseline
+
+
+@dataclass
+class Table1:
+    """A trial's baseline table as published: characteristics as rows, arms as columns under
+    their analysis set."""
+
+    trial: Trial
+    groups: list[tuple[str, int]]  # (analysis set, number of arm columns under it)
+    columns: list[str]
+    rows: list[tuple[str, list]]  # (characteristic, one Line or None per column)
+    span: int = 1
+
+    @property
+    def source(self):
+        found = [line.source for _, cells in self.rows for line in cells if line]
+        return "; ".join(dict.fromkeys(found))
+
+
+def baseline_table(trial):
+    chars = list(trial.baseline.all())
+    if not chars:
+        return Table1(trial, [], [], [])
+    sets = {s.pk: s for s in trial.analysis_sets.all()}
+    arms = {a.pk: a for a in trial.arms.all()}
+    keys = list(dict.fromkeys((b.analysis_set_id, b.arm_id) for b in chars))
+    set_ids = list(dict.fromkeys(set_id for set_id, _ in keys))
+    keys = [k for set_id in set_ids for k in keys if k[0] == set_id]
+    groups = []
+    for set_id in set_ids:
+        aset = sets.get(set_id)
+        label = analysis_set_text(aset, list(arms.values())) if aset else "Analysis set not named"
+        groups.append((label, sum(1 for k in keys if k[0] == set_id)))
+    columns = [
+        arm_label(trial, arms[arm_id]) if arm_id in arms else f"{trial.acronym}, all patients"
+        for _, arm_id in keys
+    ]
+    rows = {}
+    for b in chars:
+        label = f"{b.group}: {b.label}" if b.group else b.label
+        cells = rows.setdefault(label, [None] * len(keys))
+        cells[keys.index((b.analysis_set_id, b.arm_id))] = Line(b.value, b, numeric=True)
+    return Table1(trial, groups, columns, list(rows.items()))
+
+
+# ------------------------------------------------------------------------------- sources
 
 
 def sources_rows(trials):
@@ -319,6 +890,9 @@ def sources_rows(trials):
     if len({p.kind for t in trials for p in t.publications.all()}) > 1:
         row.notes.append("Trials report different data cuts; each number names its own.")
     return [row]
+
+
+# ------------------------------------------------------------------------------- caveats
 
 
 def controls_text(trials):
@@ -348,9 +922,20 @@ def caveats(trials):
             if value in diseases
         ]
         found.append("Different diseases: " + "; ".join(by_disease) + ".")
-    if len({t.indication for t in trials}) > 1:
+    comparators = {
+        tuple(sorted(a.short_label.lower() for a in t.arms.all() if a.role == Arm.Role.CONTROL))
+        for t in trials
+    }
+    if len(comparators) > 1:
         found.append(
-            "Different populations or lines of treatment: see Indication and Setting below."
+            "Different comparators: the trials' control arms differ (or a trial has none), "
+            "so their effect estimates answer different questions."
+        )
+    settings = {setting_key(t) for t in trials}
+    if len({t.indication for t in trials}) > 1 or len(settings) > 1:
+        found.append(
+            "Different populations or lines of treatment: see Setting and line in the Summary "
+            "and Indication and Setting below."
         )
     waiting = [t.acronym for t in trials if not t.has_results]
     if waiting:
@@ -358,25 +943,25 @@ def caveats(trials):
     return found
 
 
-def crossover_rows(trials):
-    """Control-arm patients who later received the experimental treatment, per data cut."""
-    cells = [
-        Cell([Line(f.crossover_text(c), c) for c in trial.crossovers.all()]) for trial in trials
-    ]
-    if not any(cell.reported for cell in cells):
-        return []
-    return [Row("Crossover", cells)]
+def setting_key(trial):
+    found = clinical_setting(trial)
+    return found.pk if found is not None else trial.setting
+
+
+# ------------------------------------------------------------------------------- the page
 
 
 def build(trials):
-    common_ae, single_ae = safety_rows(trials)
+    common_ae, single_ae, columns = safety_rows(trials)
     sections = [
         Section("design", "Design", design_rows(trials)),
         Section("population", "Population", population_rows(trials)),
         Section("intervention", "Intervention", intervention_rows(trials)),
         Section("efficacy", "Efficacy", [*efficacy_rows(trials), *crossover_rows(trials)]),
-        Section("safety", "Safety", common_ae),
-        Section("safety-other", "Other adverse events (reported by one trial)", single_ae),
+        Section("safety", "Safety", common_ae, safety_notes(trials), columns),
+        Section(
+            "safety-other", "Other adverse events (reported by one trial)", single_ae, [], columns
+        ),
         Section("sources", "Sources", sources_rows(trials)),
     ]
     return [s for s in sections if s.rows]

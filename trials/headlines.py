@@ -1,9 +1,22 @@
-"""The one result a trial card leads with."""
+"""The results a trial card leads with."""
 
 from . import formatting as f
+from .comparison import publications
+from .keyresults import headline_lines, latest_main
 from .models import ArmResult, Endpoint
 
 HEADLINE_MEASURES = (ArmResult.Measure.MEDIAN, ArmResult.Measure.PROPORTION)
+
+# Short names of the end-point families, for a card ("rPFS 8.7 vs 3.4 mo · HR 0.40 …").
+SHORT_NAMES = {
+    Endpoint.Family.OS: "OS",
+    Endpoint.Family.PFS: "PFS",
+    Endpoint.Family.RPFS: "rPFS",
+    Endpoint.Family.PSA_PFS: "PSA-PFS",
+    Endpoint.Family.SSE: "SSE",
+    Endpoint.Family.ORR: "ORR",
+    Endpoint.Family.PSA50: "PSA50",
+}
 
 
 def headline(trial):
@@ -22,3 +35,18 @@ def headline(trial):
             text = "; ".join(f"{r.arm_label}: {f.result_text(r)}" for r in results)
             return endpoint.name, text, results[0]
     return "", f.NOT_REPORTED, None
+
+
+def headlines(trial):
+    """[(end point short name, Line)] for each primary end point with a published number, at
+    its latest data cut: medians per arm (or its first measure) and the unadjusted estimate."""
+    pubs = publications(trial)
+    primaries = latest_main(trial, [e for e in trial.endpoints.all() if e.is_primary])
+    # Survival first among co-primary end points (VISION lists OS before rPFS).
+    primaries.sort(key=lambda e: e.family != Endpoint.Family.OS)
+    found = []
+    for endpoint in primaries:
+        numbers = [line for line in headline_lines(trial, endpoint, pubs) if line.objects]
+        if numbers:
+            found.append((SHORT_NAMES.get(endpoint.family, endpoint.name), numbers[0]))
+    return found

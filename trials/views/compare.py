@@ -1,8 +1,9 @@
 """The side-by-side comparison of chosen trials, and its downloads."""
 
+from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 
-from .. import charts, comparison, exports
+from .. import charts, comparison, exports, keyresults
 from ..caching import cached_public_page
 from ..forms import UNKNOWN, CompareForm
 from ..models import Trial
@@ -45,18 +46,48 @@ def compare(request):
     sections = comparison.build(trials)
     if export is not None:
         return exports.comparison_response(trials, sections, export)
-    others = list(visible.exclude(slug__in=slugs).values_list("slug", "acronym")[:LISTED])
+    columns = comparison.trial_columns(trials)
+    for column in columns:
+        column.remove_url = compare_url([s for s in slugs if s != column.trial.slug])
+    baseline = [comparison.baseline_table(t) for t in trials]
+    comparison.place(sections, columns, baseline)
+    grids = [s.slug for s in sections if s.columns]
     return render(
         request,
         "trials/compare.html",
         {
             "trials": trials,
-            "columns": [(t, compare_url([s for s in slugs if s != t.slug])) for t in trials],
+            "columns": columns,
+            "summary": keyresults.summary(trials),
             "sections": sections,
+            "baseline": baseline,
+            "total_span": 1 + sum(c.span for c in columns),
+            "legend_in": grids[0] if grids else "",
             "caveats": comparison.caveats(trials),
             "charts": charts.comparison_charts(trials),
-            "others": others,
+            "others": others_to_add(visible, trials),
             "drafts": [t for t in trials if not t.is_published],
             "slugs": ",".join(slugs),
         },
     )
+
+
+def others_to_add(visible, trials):
+    """The trials one may add, by disease, the diseases compared here first (one query)."""
+    diseases = {t.disease for t in trials}
+    same_first = Case(
+        When(disease__in=diseases, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    rows = (
+        visible.exclude(pk__in=[t.pk for t in trials])
+        .order_by(same_first, "disease", "acronym")
+        .values_list("slug", "acronym", "disease")[:LISTED]
+    )
+    labels = dict(Trial.Disease.choices)
+    groups = {}
+    for slug, acronym, disease in rows:
+        label = labels.get(disease, disease)
+        if disease in diseases:
+            label += " (as compared here)"
+        groups.setdefault(label, []).append((slug, acronym))
+    return list(groups.items())

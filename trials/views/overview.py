@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from .. import charts
 from ..caching import cached_public_page
-from ..headlines import headline
+from ..headlines import headlines
 from ..models import Trial
 from ..selection import compare_url
 
@@ -20,7 +20,7 @@ def home(request):
     for disease, label in Trial.Disease.choices:
         mine = [t for t in trials if t.disease == disease]
         if mine:
-            cards = [(trial, *headline(trial)) for trial in mine]
+            cards = [(trial, headlines(trial)) for trial in mine]
             groups.append((disease, label, cards, compare_url([t.slug for t in mine][:12])))
     return render(
         request,
