@@ -9,7 +9,8 @@ import re
 import django_filters
 from django.db.models import Q
 
-from .models import Arm, Radioligand, Trial
+from .eligibility import BY_CODE
+from .models import Arm, EligibilityCriterion, Radioligand, Trial
 
 ANY = "Any"
 
@@ -28,8 +29,13 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 ELEMENT_NAME = re.compile(rf"^({'|'.join(ELEMENTS)})(?:[-\s]?(\d{{1,3}}))?$", re.IGNORECASE)
 # "177Lu", "[177Lu]Lu-PSMA-617": the curated names print the mass number as a superscript.
 MASS_BEFORE = re.compile(r"(?<![\w])(\d{1,3})(?=[A-Za-z])")
+# "[177Lu]Lu-PSMA-617": the chemical name's bracket, which the short names leave out.
+BRACKETED = re.compile(r"\[(\d{1,3})([A-Z][a-z]?)\]\2-")
 # "Lu-177", "Lu177": the symbol first.
 MASS_AFTER = re.compile(r"\b([A-Z][a-z]?)-?(\d{1,3})\b")
+
+# The patient features that are treatments received before entry.
+PRIOR_THERAPY = ["arpi", "taxane", "radium", "ssa", "rlt"]
 
 TRIAL_TEXT = ["acronym", "title", "nct_number", "indication", "setting", "key_eligibility"]
 # Not the setting's description: it names one trial's comparator for the whole setting.
@@ -52,6 +58,7 @@ def search_terms(value):
         mass = element[2] or usual
         terms += [f"{superscript(mass)}{symbol}", f"{symbol}-{mass}"]
     terms.append(MASS_BEFORE.sub(lambda m: superscript(m[1]), value))
+    terms.append(BRACKETED.sub(lambda m: f"{superscript(m[1])}{m[2]}-", value))
     terms.append(MASS_AFTER.sub(lambda m: superscript(m[2]) + m[1], value))
     return list(dict.fromkeys(term for term in terms if term))
 
@@ -64,8 +71,40 @@ def any_contains(fields, terms):
     return query
 
 
+def prior_therapy(trials):
+    """{"taxane:one-mcrpc": {ids of trials whose criteria admit that history}}, one query.
+
+    Read as the patients page reads the criteria: a history is admitted when every criterion
+    on the feature admits it. Trials whose criteria do not address the feature are in no set.
+    """
+    admitted = {}
+    rows = EligibilityCriterion.objects.filter(trial__in=trials, feature__in=PRIOR_THERAPY)
+    for trial_id, feature, admits in rows.values_list("trial_id", "feature", "admits"):
+        codes = {code.strip() for code in admits.split(",") if code.strip()}
+        key = (trial_id, feature)
+        admitted[key] = admitted[key] & codes if key in admitted else codes
+    found = {}
+    for (trial_id, feature), codes in admitted.items():
+        for code in codes:
+            found.setdefault(f"{feature}:{code}", set()).add(trial_id)
+    return found
+
+
+def prior_therapy_choices(found):
+    """e.g. ("taxane:one-mcrpc", "Prior taxane: one taxane regimen for castration-resistant
+    disease"), each feature's answers in their natural order; the feature named in each, as a
+    closed select shows the option alone."""
+    return [
+        (value, f"{BY_CODE[feature].label}: {label[0].lower()}{label[1:]}")
+        for feature in PRIOR_THERAPY
+        if feature in BY_CODE
+        for code, label in BY_CODE[feature].answers
+        if (value := f"{feature}:{code}") in found
+    ]
+
+
 class Facets:
-    """The values published trials have, for each facet's choices, in two queries."""
+    """The values published trials have, for each facet's choices, in three queries."""
 
     SETTING = ("slug", "name", "disease", "order")
 
@@ -80,6 +119,7 @@ class Facets:
         self.agents = list(
             Radioligand.objects.filter(arms__trial__in=trials).distinct().order_by("name")
         )
+        self.prior = prior_therapy(trials)
 
 
 def present(choices, values):
@@ -108,6 +148,13 @@ class TrialFilter(django_filters.FilterSet):
     setting = django_filters.ChoiceFilter(
         field_name="clinical_setting__slug", label="Clinical setting", empty_label=ANY
     )
+    prior = django_filters.ChoiceFilter(
+        method="prior_therapy",
+        label="Prior therapy",
+        empty_label=ANY,
+        help_text="Trials whose published eligibility criteria admit a patient with this "
+        "history; trials whose criteria do not say are left out",
+    )
     agent = django_filters.ChoiceFilter(
         field_name="arms__agent__slug", label="Agent", distinct=True, empty_label=ANY
     )
@@ -126,14 +173,16 @@ class TrialFilter(django_filters.FilterSet):
 
     class Meta:
         model = Trial
-        fields = ["q", "disease", "setting", "agent", "target", "phase", "design", "year"]
+        fields = ["q", "disease", "setting", "prior", "agent", "target", "phase", "design"]
+        fields += ["year"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        facets = Facets()
+        self.facets = facets = Facets()
         choices = {
             "disease": present(Trial.Disease.choices, facets.diseases),
             "setting": setting_choices(facets.settings),
+            "prior": prior_therapy_choices(facets.prior),
             "agent": [(a.slug, a.name) for a in facets.agents],
             "target": [(t, t) for t in sorted({a.target for a in facets.agents})],
             "phase": present(Trial.Phase.choices, facets.phases),
@@ -149,8 +198,14 @@ class TrialFilter(django_filters.FilterSet):
         """How many filters the query uses: the folded form's button says so."""
         return sum(1 for name in self.filters if self.data.get(name))
 
+    def prior_therapy(self, queryset, name, value):
+        return queryset.filter(pk__in=self.facets.prior.get(value, ()))
+
     def search(self, queryset, name, value):
         terms = search_terms(value)
-        # Arms are matched in a subquery, so a trial with several matching arms is listed once.
-        arms = Arm.objects.filter(any_contains(ARM_TEXT, terms))
-        return queryset.filter(any_contains(TRIAL_TEXT, terms) | Q(pk__in=arms.values("trial_id")))
+        # Arms and criteria are matched in subqueries, so a trial is listed once.
+        arms = Arm.objects.filter(any_contains(ARM_TEXT, terms)).values("trial_id")
+        criteria = EligibilityCriterion.objects.filter(any_contains(["text"], terms))
+        return queryset.filter(
+            any_contains(TRIAL_TEXT, terms) | Q(pk__in=arms) | Q(pk__in=criteria.values("trial_id"))
+        )

@@ -54,13 +54,12 @@ class SettingGroup:
 
     @cached_property
     def chart(self):
-        chart = charts.forest([row.trial for row in self.trials])
         # Several forest plots share the page: each its own element ids and title.
-        return {
-            **chart,
-            "id": f"forest-{self.setting.slug}",
-            "title": f"Hazard ratios: {self.setting.name}",
-        }
+        return charts.forest(
+            [row.trial for row in self.trials],
+            chart_id=f"forest-{self.setting.slug}",
+            title=f"Hazard ratios: {self.setting.name}",
+        )
 
 
 # Trials with no setting yet are listed as if in one more setting, so nothing goes missing.
