@@ -47,6 +47,7 @@ NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # LibreOffice's import splits at commas, semicolons and tabs alike unless the field is quoted.
 CSV_QUOTE = re.compile(r'[,;\t"\r\n]')
 MAX_COLUMN_WIDTH = 60
+RATIO = re.compile(r"\d+(:\d+)+")
 
 
 def neutralise(value):
@@ -514,6 +515,14 @@ def style_row(sheet, r, row, last):
         sheet.cell(row=r, column=1).font = Font(bold=True)
 
 
+def as_text(value):
+    """A CSV cell that LibreOffice and Excel keep as the text it is: both read a bare ratio such
+    as a 2:1 randomisation as the time 02:01, so it takes the ratio sign (2∶1, U+2236)."""
+    if isinstance(value, str) and RATIO.fullmatch(value):
+        return value.replace(":", "\u2236")
+    return value
+
+
 def attachment(content, content_type, name):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -531,7 +540,7 @@ def comparison_response(trials, sections, fmt):
     stem = "comparison-values" if fmt in VALUES_FORMATS else "comparison"
     name = filename(stem, trials, kind)
     if kind == "csv":
-        rows = [[clean_text(v) for v in row.values] for row in grid.rows]
+        rows = [[as_text(clean_text(v)) for v in row.values] for row in grid.rows]
         body = ("\ufeff" + csv_text(rows, delimiter="\t")).encode("utf-16-le")
         return attachment(body, COMPARISON_CSV_TYPE, name)
     return attachment(grid_xlsx(grid, "Comparison"), CONTENT_TYPES["xlsx"], name)
