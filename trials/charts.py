@@ -398,7 +398,11 @@ class Estimate:
         return "; ".join(dict.fromkeys(f.source_text(e) for e in self.all_effects))
 
     def family_label(self):
-        return FAMILY_SHORT.get(self.family) or short(self.endpoint.name, 28)
+        """ "OS", "rPFS"; for an outcome of no family, the distinctive end of its name (the
+        NETTER-1 quality-of-life domains differ only after the colon)."""
+        if self.family in FAMILY_SHORT:
+            return FAMILY_SHORT[self.family]
+        return short(self.endpoint.name.rsplit(":", 1)[-1].strip(), 30)
 
     def qualifier(self):
         """What sets a non-default estimate apart, briefly (the hover says it in full)."""
@@ -626,6 +630,24 @@ FOREST_COLUMNS = ["Trial", "End point", "Analysis", "Shown as", "Data cut"]
 FOREST_COLUMNS += [EffectEstimate.Measure.HR.label, "CI", "P", "N", "Source"]
 
 
+KIND_ORDER = [Kind.MAIN, Kind.ADJUSTED, Kind.SUPPLEMENTARY, Kind.OTHER]
+
+
+def in_reading_order(found):
+    """Each family's default estimate first, then its other estimates, latest cut first."""
+    families = list(dict.fromkeys(e.family for e in found))
+    return sorted(
+        found,
+        key=lambda e: (
+            KIND_ORDER.index(e.kind) == len(KIND_ORDER) - 1,
+            families.index(e.family),
+            not e.default,
+            KIND_ORDER.index(e.kind),
+            [-part.toordinal() if isinstance(part, date) else -part for part in e.key],
+        ),
+    )
+
+
 def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
     """Each trial's latest main analysis per end point, on a log axis, grouped by disease (and
     setting); the earlier cuts, supplementary, sensitivity and crossover-adjusted estimates are
@@ -636,7 +658,7 @@ def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
     )
     all_rows = forest_rows(
         trials,
-        lambda t: [ForestRow(e.label(not e.default), e) for e in by_trial[t.pk]],
+        lambda t: [ForestRow(e.label(not e.default), e) for e in in_reading_order(by_trial[t.pk])],
     )
     if not any(row.estimate for row in default_rows):
         default_rows = all_rows  # no main analysis published: show what there is
@@ -1109,6 +1131,8 @@ def adverse_events(trials):
             "tickvals": list(range(len(columns))),
             "ticktext": column_ticks,
             "tickfont": {"size": 12},
+            # Upright labels cannot overlap their neighbours, however many arms there are.
+            "tickangle": 0 if len(columns) <= 2 else -90,
             "showgrid": False,
             "zeroline": False,
         },
@@ -1116,7 +1140,14 @@ def adverse_events(trials):
     )
     narrow = {
         "layout": {
-            "xaxis": {"tickfont": {"size": 10}, "tickangle": -90},
+            "xaxis": {
+                "tickfont": {"size": 10},
+                "tickangle": -90,
+                "ticktext": [
+                    literal(f"{t.acronym} · {short(label.split(' · ', 1)[1], 14)}")
+                    for label, _, t in columns
+                ],
+            },
             "yaxis": {"ticktext": [literal(short(t, 22)) for t in terms], "tickfont": {"size": 10}},
         },
         "data": {"0": {"showscale": False, "textfont": {"size": 9}}},

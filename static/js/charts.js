@@ -113,6 +113,7 @@
     plots().forEach(function (plot) {
       if (plot.dataset.printed) {
         delete plot.dataset.printed;
+        window.Plotly.purge(plot); // a fresh plot sizes itself to its container again
         render(plot);
       }
     });
@@ -145,12 +146,12 @@
         text: notes.title || "",
         automargin: true,
         x: 0,
-        xref: "paper",
+        xref: "container",
         xanchor: "left",
         y: 1,
         yref: "paper",
         yanchor: "bottom",
-        pad: { b: 12 },
+        pad: { b: 12, l: 12 },
         font: { size: 18 },
       },
     });
@@ -161,17 +162,36 @@
       window.Plotly.purge(box);
       box.remove();
     };
+    var settle = function () {
+      return new Promise(function (resolve) { setTimeout(resolve, 50); });
+    };
+    // How far below the plot area the axes reach, as drawn.
+    var axesDepth = function () {
+      var size = box._fullLayout._size;
+      var top = box.getBoundingClientRect().top;
+      var plotBottom = size.t + size.h;
+      var below = plotBottom;
+      box.querySelectorAll(".xtick text, .g-xtitle text").forEach(function (node) {
+        below = Math.max(below, node.getBoundingClientRect().bottom - top);
+      });
+      return below - plotBottom;
+    };
+    var footnoteHeight = 14 * lines + 16;
     return window.Plotly.newPlot(box, figure.data, layout, { staticPlot: true })
+      .then(settle)
       .then(function () {
-        var size = box._fullLayout._size;
+        return window.Plotly.relayout(box, { "margin.b": axesDepth() + footnoteHeight + 12 });
+      })
+      .then(settle)
+      .then(function () {
         var footnote = {
           text: notes.footnote || "",
           xref: "paper",
           yref: "paper",
           x: 0,
           y: 0,
-          xshift: -size.l + 12,
-          yshift: -size.b - 4,
+          xshift: -box._fullLayout._size.l + 12,
+          yshift: -axesDepth() - 10,
           xanchor: "left",
           yanchor: "top",
           align: "left",
@@ -179,7 +199,6 @@
           font: { size: 10, color: "#374151" },
         };
         return window.Plotly.relayout(box, {
-          "margin.b": size.b + 14 * lines + 16,
           annotations: (layout.annotations || []).concat([footnote]),
         });
       })
