@@ -318,17 +318,14 @@ def analysis_set_text(aset, arms):
 def population_rows(trials):
     def age_cell(trial):
         arms = list(trial.arms.all())
+        sets = {s.pk: s.label for s in trial.analysis_sets.all()}
         lines = []
         for b in trial.baseline.all():
             if b.label.lower().startswith(("median age", "age")):
                 arm = next((a for a in arms if a.pk == b.arm_id), None)
                 who = arm_label(trial, arm) if arm else f"{trial.acronym}, all patients"
-                aset = next(
-                    (s.label for s in trial.analysis_sets.all() if s.pk == b.analysis_set_id), ""
-                )
-                lines.append(
-                    Line(f"{who}: {b.value} ({b.label})", label=aset, parts=age_parts(who, b))
-                )
+                where = "; ".join(x for x in (b.label, sets.get(b.analysis_set_id, "")) if x)
+                lines.append(joined([Part(b.value, b, True), Part(f" ({where})")], who))
         return Cell(lines)
 
     def sets_cell(trial):
@@ -341,10 +338,6 @@ def population_rows(trials):
         Row("Analysis sets", [sets_cell(t) for t in trials]),
         Row("Age", [age_cell(t) for t in trials]),
     ]
-
-
-def age_parts(who, b):
-    return [Part(f"{who}: "), Part(b.value, b, True), Part(f" ({b.label})")]
 
 
 def regimen_line(trial, arm):
@@ -628,6 +621,7 @@ class GridCell:
     band: str = ""  # where it differs from the column's
     band_short: str = ""  # the band the high-grade count is of: "≥3", "3–4"
     others: list[Line] = field(default_factory=list)  # other reports of the row, folded
+    trial: object = None
 
 
 def event_lines(trial, event, other_cut=False):
@@ -701,7 +695,7 @@ def grid_cells(columns, cells):
     for column in columns:
         cell = by_trial.get(column.trial.pk, Cell())
         mine = [line for line in cell.lines if line.arm_key == column.key]
-        grid = GridCell(others=[line for line in mine if line.other_cut])
+        grid = GridCell(others=[line for line in mine if line.other_cut], trial=column.trial)
         grid.band_short = column.band_short
         for line in mine:
             if line.other_cut:

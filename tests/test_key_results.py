@@ -1,0 +1,130 @@
+"""A trial's key results (trials.keyresults): the values as curated, each with its source, from
+the prefetched record alone."""
+
+import pytest
+
+from trials import keyresults
+from trials.headlines import headlines
+from trials.models import Trial
+
+pytestmark = pytest.mark.django_db
+
+NOT_READ = "not reported in the sources read"
+
+
+def record(slug):
+    return Trial.objects.filter(slug=slug).full_records()[0]
+
+
+def fact_lines(kr, label):
+    """(label, text, source) of each line of the fact whose label starts with `label`."""
+    found = [x for x in kr.facts if x.label.startswith(label)]
+    assert found, [x.label for x in kr.facts]
+    return [(line.label, line.text, line.source) for x in found for line in x.lines]
+
+
+def test_vision_primary_end_points_as_published():
+    kr = keyresults.key_results(record("vision"))
+    primaries = [x for x in kr.facts if x.key == "primary"]
+    # NEJM 2021: two alternate primary end points, named as the paper names them.
+    assert [x.label for x in primaries] == [
+        "Primary end point: Imaging-based progression-free survival",
+        "Primary end point: Overall survival",
+    ]
+    rpfs = fact_lines(kr, "Primary end point: Imaging")
+    # Abstract and Figure 2A: median 8.7 vs 3.4 months; HR 0.40 (99.2% CI 0.29-0.57), P<0.001.
+    assert rpfs[0][1] == "Imaging-based progression-free survival — NEJM 2021 (latest data cut)"
+    label, text, source = rpfs[1]
+    assert label == "VISION: ¹⁷⁷Lu-PSMA-617 + SOC vs Standard care"
+    assert text == "8.7 vs 3.4 mo · HR 0.40 (99.2% CI 0.29–0.57); P<0.001"
+    assert "Figure 2A" in source
+    # Abstract and Figure 2B: median 15.3 vs 11.3 months; HR 0.62 (95% CI 0.52-0.74), P<0.001.
+    label, text, source = fact_lines(kr, "Primary end point: Overall")[1]
+    assert text == "15.3 vs 11.3 mo · HR 0.62 (95% CI 0.52–0.74); P<0.001"
+    assert "Figure 2B" in source
+    # OS is a primary end point: not repeated as a fact of its own.
+    assert kr.fact("os") is None
+
+
+def test_vision_design_facts_and_safety():
+    kr = keyresults.key_results(record("vision"))
+    assert fact_lines(kr, "Patients") == [
+        ("", "831 randomised", kr.fact("patients").lines[0].source)
+    ]
+    assert "Figure 1" in kr.fact("patients").lines[0].source
+    comparator = fact_lines(kr, "Comparator")
+    assert comparator[0][0] == "VISION: Standard care alone"
+    assert fact_lines(kr, "Data cut")[0][1] == (
+        "Latest: NEJM 2021 (Primary analysis; data cut-off 27 January 2021)"
+    )
+    # Table 2: any adverse event of grade >=3, 279 of 529 (52.7%) vs 78 of 205 (38.0%).
+    high = fact_lines(kr, "Grade ≥3 adverse events")
+    assert high[0][1] == "Grade ≥3: Any adverse event (NEJM 2021)"
+    assert high[1] == ("VISION: ¹⁷⁷Lu-PSMA-617 + SOC", "279/529 (52.7%)", "NEJM 2021, Table 2")
+    assert high[2] == ("VISION: Standard care", "78/205 (38.0%)", "NEJM 2021, Table 2")
+    # Table 2: adverse event that led to discontinuation of 177Lu-PSMA-617, 63 (11.9%); NA in
+    # the control group.
+    stop = fact_lines(kr, "Discontinuation for toxicity")
+    assert stop[1] == ("VISION: ¹⁷⁷Lu-PSMA-617 + SOC", "63/529 (11.9%)", "NEJM 2021, Table 2")
+    assert stop[2][1] == "not applicable"
+    # No crossover is curated for VISION: said so, not left blank.
+    assert kr.fact("crossover").lines == []
+
+
+def test_netter1_latest_overall_survival_is_the_final_analysis():
+    kr = keyresults.key_results(record("netter-1"))
+    os_ = fact_lines(kr, "Overall survival")
+    # Lancet Oncol 2021 (final OS): HR 0.84 (95% CI 0.60-1.17), P=0.30; not the interim 0.40.
+    assert os_[0][1].startswith("Overall survival (final analysis) — Lancet Oncol 2021")
+    assert "latest data cut" in os_[0][1]
+    assert "HR 0.84 (95% CI 0.60–1.17); P=0.30 (two-sided)" in os_[1][1]
+    assert all("HR 0.40" not in text for _, text, _ in os_)
+    assert fact_lines(kr, "Data cut")[0][1].startswith("Latest: Lancet Oncol 2021 (final OS)")
+
+
+def test_netter1_primary_pfs_names_its_own_data_cut():
+    kr = keyresults.key_results(record("netter-1"))
+    (pfs,) = [x for x in kr.facts if x.key == "primary"]
+    assert pfs.label.startswith("Primary end point: Progression-free survival")
+    heading = pfs.lines[0].text
+    # PFS was last published at the first update (2016 cut-off), not at the final OS analysis.
+    assert heading.endswith("ASCO abstract (first update, 2016 cut-off)")
+    assert "latest data cut" not in heading
+    assert "HR 0.21" in pfs.lines[1].text
+    # NEJM 2017 Table 4: grade 3 or 4 adverse events, 46 of 111 (41%) vs 36 of 110 (33%).
+    high = fact_lines(kr, "Grade 3–4 adverse events")
+    assert [text for _, text, _ in high[1:]] == ["46/111 (41%)", "36/110 (33%)"]
+    # Lancet Oncol 2021: 41 of 114 control patients (36%) later received radioligand therapy.
+    crossover = [text for _, text, _ in fact_lines(kr, "Crossover")]
+    assert any(
+        text.startswith("Octreotide LAR 60 mg → Radioligand therapy: 41/114 (36%)")
+        for text in crossover
+    )
+
+
+def test_single_group_and_unpublished_trials_say_what_is_missing():
+    ralu = keyresults.key_results(record("ralu"))
+    assert fact_lines(ralu, "Comparator")[0][1] == "Single group: no comparator"
+    assert ralu.fact("primary").lines == []  # shown as "not reported in the sources read"
+    eclipse = keyresults.key_results(record("eclipse"))
+    (primary,) = [x for x in eclipse.facts if x.key == "primary"]
+    assert primary.lines[1].text.startswith(NOT_READ)
+
+
+def test_key_results_run_no_query(django_assert_num_queries):
+    trials = Trial.objects.all().full_records()
+    with django_assert_num_queries(0):
+        for trial in trials:
+            keyresults.key_results(trial)
+            headlines(trial)
+        keyresults.summary(trials)
+
+
+def test_card_headline_is_the_compact_primary_result():
+    found = headlines(record("vision"))
+    assert [(name, line.text) for name, line in found] == [
+        ("OS", "15.3 vs 11.3 mo · HR 0.62 (95% CI 0.52–0.74); P<0.001"),
+        ("rPFS", "8.7 vs 3.4 mo · HR 0.40 (99.2% CI 0.29–0.57); P<0.001"),
+    ]
+    # Each number keeps its own source: medians and HR from Figure 2B (OS).
+    assert all("Figure 2B" in part.obj.locator for part in found[0][1].parts if part.obj)
