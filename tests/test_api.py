@@ -148,8 +148,8 @@ def test_openapi_document(api):
 def test_detail_query_count_does_not_grow_with_the_record(client, django_assert_num_queries, slug):
     # 1 trial + its source; then publications, arms (+agent), analysis sets, their arm Ns,
     # end points, results, effects, numbers at risk, adverse events, their arms, baseline,
-    # crossovers.
-    with django_assert_num_queries(13):
+    # crossovers, eligibility criteria.
+    with django_assert_num_queries(14):
         assert client.get(f"/api/trials/{slug}/").status_code == 200
 
 
