@@ -154,3 +154,31 @@ def test_header_links_wrap_within_the_screen(screen):
     for box in (links.nth(i).bounding_box() for i in range(links.count())):
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         assert box["height"] >= 24  # a finger-sized target (WCAG 2.2 target size minimum)
+
+
+# Every value's source, opened by keyboard focus, whether it stays on the screen (the box) and
+# whether it widens the page.
+SOURCES_OPENED = """(width) => {
+  const out = [];
+  for (const value of document.querySelectorAll('.val[tabindex]')) {
+    if (!value.getClientRects().length) continue;
+    value.focus();
+    const box = value.querySelector('.src').getBoundingClientRect();
+    const page = document.documentElement.scrollWidth;
+    if (page > width || box.left < 0 || box.right > width)
+      out.push(`${value.innerText.slice(0, 40)}: source ${Math.round(box.left)}-`
+        + `${Math.round(box.right)}, page ${page}`);
+  }
+  return {opened: document.querySelectorAll('.val[tabindex]').length, outside: out.slice(0, 5)};
+}"""
+
+
+@pytest.mark.parametrize("screen", [PHONE, LAPTOP], indirect=True, ids=["phone", "laptop"])
+@pytest.mark.parametrize("path", ["/trials/vision/", PAGES[-3]])
+def test_a_source_opens_within_the_screen(screen, path):
+    page, url = screen
+    width = page.viewport_size["width"]
+    open_page(page, f"{url}{path}")
+    found = page.evaluate(SOURCES_OPENED, width)
+    assert found["opened"] > 50  # VISION's values carry their sources
+    assert found["outside"] == []
