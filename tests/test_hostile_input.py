@@ -27,6 +27,8 @@ PAGES = [
     "/api/trials/vision/",
     "/api/trials/vision/results.csv",
     "/admin/login/",
+    "/treatment-settings/",
+    "/patients-like-mine/",
 ]
 KEYS = [
     "trials",
@@ -37,6 +39,14 @@ KEYS = [
     "sort",
     "q",
     "indication",
+    "setting",
+    "prior",
+    "disease",
+    "stage",
+    "arpi",
+    "taxane",
+    "psma_pet",
+    "ecog",
     "agent",
     "target",
     "phase",

@@ -217,8 +217,8 @@ def test_comparison_query_count_does_not_grow_with_trials(client, django_assert_
         ("/", 1 + 15),  # the featured trials' records (14) and the count of the rest
         ("/trials/vision/", 1 + 14),
         ("/trials/ralu/", 1 + 14),
-        # The filter form's choices (indications, targets, agents), the count, a page of trials
-        # with their first agent and year, their arms.
+        # The facets' choices (the published trials' diseases, phases, designs and settings; their
+        # agents and targets; the prior-therapy criteria), the count, a page of trials, their arms.
         ("/trials/", 6),
     ],
 )
