@@ -39,6 +39,9 @@ def urls():
         "/compare/?trials=netter-1,ralu",
         "/trials/?target=PSMA",
         "/trials/?phase=3&sort=-n_randomised",
+        "/treatment-settings/",
+        "/patients-like-mine/",
+        "/patients-like-mine/?disease=prostate&stage=mcrpc&arpi=one-mcrpc&taxane=one-mcrpc",
     ]
     # What a bad or non-canonical comparison request gets: statuses, messages, redirects.
     refusals = [
@@ -56,7 +59,10 @@ def urls():
     downloads = [
         f"/compare/?trials={trials}&_export={fmt}"
         for trials in (ALL, TWO)
-        for fmt in ("csv", "xlsx", "json", "results-csv", "results-xlsx")
+        for fmt in (
+            *("csv", "xlsx", "json", "csv-values", "xlsx-values"),
+            *("results-csv", "results-xlsx"),
+        )
     ]
     downloads += [f"/trials/?_export={fmt}" for fmt in ("csv", "xlsx", "json")]
     downloads += [f"/trials/?phase=3&_export={fmt}" for fmt in ("csv", "xlsx", "json")]
