@@ -206,8 +206,15 @@ def test_psmafore_across_data_cuts_puts_adjusted_and_unadjusted_side_by_side():
     rpfs = built["cuts-psmafore-rpfs"]["figure"]["data"]
     assert [t["y"] for t in rpfs] == [[0.41, 0.43, 0.49]]
     # OS: ESMO 2023 crossover-adjusted (RPSFT) 0.80; Ann Oncol 2025 final, unadjusted 0.91.
-    os_traces = {t["name"]: t["y"] for t in built["cuts-psmafore-os"]["figure"]["data"]}
-    assert os_traces == {"Unadjusted": [0.91], "Adjusted for crossover: RPSFT": [0.8]}
+    os_traces = {t["name"]: t for t in built["cuts-psmafore-os"]["figure"]["data"]}
+    assert {name: t["y"] for name, t in os_traces.items()} == {
+        "Unadjusted": [0.91],
+        "Adjusted for crossover: RPSFT": [0.8],
+    }
+    # Each at its own data cut, in time order, on the cut's tick (nothing beside it there).
+    assert os_traces["Adjusted for crossover: RPSFT"]["x"] == [0]
+    assert os_traces["Unadjusted"]["x"] == [1]
+    assert os_traces["Adjusted for crossover: RPSFT"]["marker"]["symbol"].endswith("-open")
     assert not charts.across_cuts(found["vision"])  # one data cut
     assert not charts.across_cuts(found["splash"])  # one data cut, five analyses
 
@@ -280,3 +287,13 @@ def test_the_comparison_page_places_the_switch_the_downloads_and_the_tables(clie
     assert 'data-download="slide"' in body
     assert "Numbers at risk (patients still followed), not survival curves" in body
     assert 'id="plot-at-risk"' not in body
+
+
+def test_analyses_of_one_data_cut_sit_side_by_side():
+    # SPLASH ESMO 2024 LBA65: OS unadjusted and adjusted four ways, all at one data cut.
+    found = by_slug()
+    points = [e for e in charts.estimates(found["splash"]) if e.family == "os"]
+    adjustments = list(dict.fromkeys(e.effect.crossover_adjustment for e in points))
+    assert len(adjustments) == 5
+    offsets = [charts.side_by_side(e, points, adjustments) for e in points]
+    assert len(set(offsets)) == 5 and sum(offsets) == pytest.approx(0)

@@ -734,6 +734,16 @@ def cut_row(estimate):
     ]
 
 
+def side_by_side(estimate, points, adjustments):
+    """Where one data cut has several analyses (unadjusted, adjusted), they sit side by side."""
+    here = [
+        a
+        for a in adjustments
+        if any(e.key == estimate.key and e.effect.crossover_adjustment == a for e in points)
+    ]
+    return (here.index(estimate.effect.crossover_adjustment) - (len(here) - 1) / 2) * 0.18
+
+
 def cut_chart(trial, family, points):
     """One end point's hazard ratio at each data cut, unadjusted and crossover-adjusted side by
     side, each with its CI, on a log axis."""
@@ -745,17 +755,16 @@ def cut_chart(trial, family, points):
     adjustments.sort(key=lambda a: a != "")
     style = trial_style(trial)
     traces, sources = [], {}
-    for index, adjustment in enumerate(adjustments):
+    for adjustment in adjustments:
         mine = sorted(
             (e for e in points if e.effect.crossover_adjustment == adjustment), key=lambda e: e.key
         )
-        offset = (index - (len(adjustments) - 1) / 2) * 0.18
         symbol = style["symbol"] if not adjustment else f"{style['symbol']}-open"
         name = EffectEstimate.CrossoverAdjustment(adjustment).label
         trace = markers(
             literal(name),
             [e.effect for e in mine],
-            [cuts.index(e.key) + offset for e in mine],
+            [cuts.index(e.key) + side_by_side(e, points, adjustments) for e in mine],
             style["colour"],
             symbol,
             12,
