@@ -92,6 +92,7 @@ def test_one_style_per_trial_on_every_chart_without_a_query(django_assert_num_qu
     pairs = {(s["colour"], s["symbol"]) for s in styles.values()}
     assert len(pairs) == 13
     assert all(s["colour"] in charts.PALETTE for s in styles.values())
+    assert styles["vision"]["glyph"] == charts.GLYPHS[styles["vision"]["symbol"]]
     vision = styles["vision"]
     for built in (everything, two):
         forest = next(c for c in built if c["id"] == "forest")["figure"]

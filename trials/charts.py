@@ -19,6 +19,8 @@ from .models import AdverseEvent, Arm, ArmResult, EffectEstimate, Endpoint, Tria
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross"]
+# The same shapes as text, for a swatch beside a trial's name on a page.
+GLYPHS = dict(zip(SYMBOLS, "●■◆▲✕★⬢✚", strict=True))
 OUTLINE = "#1f2937"  # keeps the yellow markers visible on white
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13}
 SMALL = 11
@@ -57,7 +59,8 @@ def trial_style(trial):
     """
     block, offset = divmod(trial.pk - 1, 1000)
     index = (block + offset) % 64
-    return {"colour": PALETTE[index % 8], "symbol": SYMBOLS[(index + index // 8) % 8]}
+    symbol = SYMBOLS[(index + index // 8) % 8]
+    return {"colour": PALETTE[index % 8], "symbol": symbol, "glyph": GLYPHS[symbol]}
 
 
 # ---------------------------------------------------------------- figure and chart dicts
@@ -115,7 +118,7 @@ def cut_text(publication):
     return f"{publication.label}, cut-off not reported"
 
 
-def export_info(title, trials, sources):
+def export_info(title, trials, sources, note=""):
     """The title and footnote of a download: the trials shown, and per trial its data cuts and
     the publications the numbers were read in. `sources` maps a trial to (cuts, read in)."""
     names = ", ".join(t.acronym for t in trials)
@@ -127,7 +130,9 @@ def export_info(title, trials, sources):
         if extra:
             entry += f" (read in {'; '.join(extra)})"
         entries.append(entry)
-    lines = textwrap.wrap("Data cuts and sources. " + " · ".join(entries), 170) or [""]
+    lines = textwrap.wrap(note, 170) + textwrap.wrap(
+        "Data cuts and sources. " + " · ".join(entries), 170
+    )
     return {
         "title": f"{literal(title)}<br><sup>{literal(names)}</sup>",
         "footnote": "<br>".join(literal(line) for line in lines),
@@ -1003,7 +1008,8 @@ def per_arm_chart(trials, chart_id, title, families, measure, axis_title, note, 
         for r in row.results
     ]
     table = {"columns": ["Trial", "End point", "Arm", "Value", "Source"], "rows": table_rows}
-    built = figure(per_arm_traces(rows), layout, narrow, export_info(title, shown, sources))
+    notes = export_info(title, shown, sources, ARM_NOTE.strip())
+    built = figure(per_arm_traces(rows), layout, narrow, notes)
     return chart(chart_id, title, note, built, name, shown, not rows, table=table)
 
 
