@@ -80,7 +80,7 @@ def test_every_arm_label_names_its_trial(client):
 
 def test_only_numbers_carry_the_source_underline(client):
     body = page(client, FOUR)
-    row = between(body, '<th scope="row">Progression-free survival', "</tr>")
+    row = between(body, '<span class="rl">Progression-free survival', "</tr>")
     # VISION rPFS: the medians and the HR are underlined numbers; the arm names are not.
     assert '<span class="num">8.7</span> vs <span class="num">3.4 mo</span>' in row
     assert '<span class="num">HR 0.40 (99.2% CI 0.29–0.57); P&lt;0.001</span>' in row
@@ -91,7 +91,7 @@ def test_only_numbers_carry_the_source_underline(client):
 def test_latest_data_cut_by_default_and_the_others_named_in_a_fold(client):
     body = page(client, "/compare/?trials=vision,netter-1")
     efficacy = between(body, '<tbody id="efficacy">', "</tbody>")
-    os_row = between(efficacy, '<th scope="row">Overall survival', "</tr>")
+    os_row = between(efficacy, '<th scope="row"><span class="rl">Overall survival', "</tr>")
     netter = os_row.split("<td", 3)[2]  # VISION's cell, then NETTER-1's
     shown, folded = netter.split('<details class="more other-cuts">', 1)
     assert "HR 0.84 (95% CI 0.60–1.17); P=0.30" in shown
@@ -114,7 +114,7 @@ def test_each_caveat_is_said_once_where_it_applies(client):
     assert "TheraP: Cabazitaxel N=85 all All grades 3–4 Grade 3–4" in head
     assert "NA not applicable" in text(safety)
     # VISION Table 2, anaemia: 168 (31.8%) all grades, 68 (12.9%) grade >=3.
-    anemia = text(between(safety, '<th scope="row">Anemia', "</tr>"))
+    anemia = text(between(safety, '<th scope="row"><span class="rl">Anemia', "</tr>"))
     assert "all 168 (31.8%) ≥3 68 (12.9%)" in anemia
 
 
