@@ -3,10 +3,11 @@
 Built from trials fetched with `Trial.objects.full_records()`, so it runs no query of its own.
 """
 
+import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from . import formatting as f
@@ -72,42 +73,44 @@ class Line:
 
     def value_html(self):
         """The value: numbers underlined, one source for the line on hover or focus; long text
-        folded behind "more"."""
+        folded behind "more". Built as strings: a comparison prints thousands of lines."""
         if self.heading:
-            return format_html('<span class="ep-head">{}</span>', self.text)
+            return mark_safe(f'<span class="ep-head">{esc(self.text)}</span>')
         if self.long:
-            teaser = self.text[:TEASER].rsplit(" ", 1)[0]
-            return format_html(
-                '<details class="more"><summary><span class="teaser">{}…</span> '
-                '<span class="more-label">more</span></summary>{}</details>',
-                teaser,
-                self.sourced_html(escape(self.text)),
+            teaser = esc(self.text[:TEASER].rsplit(" ", 1)[0])
+            return mark_safe(
+                f'<details class="more"><summary><span class="teaser">{teaser}…</span> '
+                '<span class="more-label">more</span></summary>'
+                f"{self.sourced_html(esc(self.text))}</details>"
             )
-        return self.sourced_html(mark_safe("".join(map(piece_html, self.pieces))))
+        return mark_safe(self.sourced_html("".join(map(piece_html, self.pieces))))
 
     def sourced_html(self, body):
-        badge = SECONDARY_BADGE if self.secondary else ""
-        source = self.source
+        objects = self.objects
+        badge = SECONDARY_BADGE if any(map(f.is_secondary, objects)) else ""
+        source = "; ".join(dict.fromkeys(s for s in map(f.source_text, objects) if s))
         if not source:
-            return format_html('<span class="kv">{}{}</span>', body, badge)
-        return format_html(
-            '<span class="val kv" tabindex="0">{}{}<span class="src"> — source: {}</span></span>',
-            body,
-            badge,
-            source,
+            return f'<span class="kv">{body}{badge}</span>'
+        return (
+            f'<span class="val kv" tabindex="0">{body}{badge}'
+            f'<span class="src"> — source: {esc(source)}</span></span>'
         )
 
     def html(self):
         """The line as a cell prints it: "label: value"."""
         if not self.label:
             return self.value_html()
-        return format_html('<span class="lbl">{}:</span> {}', self.label, self.value_html())
+        return mark_safe(f'<span class="lbl">{esc(self.label)}:</span> {self.value_html()}')
+
+
+def esc(text):
+    return html.escape(str(text))
 
 
 def piece_html(part):
     if part.number:
-        return format_html('<span class="num">{}</span>', part.text)
-    return escape(part.text)
+        return f'<span class="num">{esc(part.text)}</span>'
+    return esc(part.text)
 
 
 def joined(parts, label="", **kwargs):
