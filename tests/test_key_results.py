@@ -79,7 +79,12 @@ def test_netter1_latest_overall_survival_is_the_final_analysis():
     assert "latest data cut" in os_[0][1]
     assert "HR 0.84 (95% CI 0.60–1.17); P=0.30 (two-sided)" in os_[1][1]
     assert all("HR 0.40" not in text for _, text, _ in os_)
-    assert fact_lines(kr, "Data cut")[0][1].startswith("Latest: Lancet Oncol 2021 (final OS)")
+    # The journal abstract gives no cut-off date; the company's safety page (a secondary source
+    # reporting that analysis) gives 18 January 2021, and the line says whose date it is.
+    assert fact_lines(kr, "Data cut")[0][1] == (
+        "Latest: Lancet Oncol 2021 (final OS) (Final OS analysis; data cut-off 18 January 2021, "
+        "as given by Novartis US HCP long-term safety page)"
+    )
 
 
 def test_netter1_primary_pfs_names_its_own_data_cut():

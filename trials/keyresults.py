@@ -132,8 +132,10 @@ def data_cut(trial, pubs):
     if not cuts:
         return Fact("data-cut", "Data cut", [])
     latest = cuts[-1]
-    date, _ = cutoff_date(latest, pubs)
+    date, given_by = cutoff_date(latest, pubs)
     when = f"data cut-off {f.page_date(date)}" if date else f"data cut-off {NOT_READ}"
+    if date and given_by.pk != latest.pk:
+        when += f", as given by {given_by.label}"
     text = f"Latest: {latest.label} ({latest.get_kind_display()}; {when})"
     return Fact("data-cut", "Data cut", [c.Line(text)])
 
