@@ -1,7 +1,8 @@
 // Draws the page's charts from the figure JSON placed beside each one with json_script.
-// plotly.js is large, so it is fetched when a chart comes near the viewport or once the page is
-// idle; every chart is then drawn, each in its own task. A print cannot wait for a download, so
-// the charts are ready before anyone prints, and any still undrawn are drawn at once on print.
+// plotly.js is large, so it is fetched when a chart comes near the viewport, or in the background
+// once the reader scrolls or types; charts are drawn as they come near, each in its own task.
+// A print cannot wait for a download: Ctrl+P and the Print buttons draw every chart first, and
+// once plotly.js is here any print draws the undrawn ones at once.
 (function () {
   "use strict";
   var plotlyUrl = document.currentScript.dataset.plotly;
@@ -95,7 +96,8 @@
   // On print: every chart drawn now, no wider than the printed page.
   function beforePrint() {
     if (!window.Plotly) {
-      drawAll();
+      // Too late for a print already under way; in time for a print preview that waits.
+      loadPlotly().then(function () { return printMedia.matches ? beforePrint() : drawAll(); });
       return;
     }
     plots().forEach(function (plot) {
@@ -265,7 +267,25 @@
     });
   });
 
-  window.addEventListener("load", function () { whenIdle(drawAll); });
+  // Not on load: parsing plotly.js would hold up a phone that may never scroll to a chart.
+  var warm = function () {
+    ["scroll", "pointerdown", "keydown", "touchstart"].forEach(function (type) {
+      window.removeEventListener(type, warm, true);
+    });
+    if (plots().length) { whenIdle(loadPlotly); }
+  };
+  ["scroll", "pointerdown", "keydown", "touchstart"].forEach(function (type) {
+    window.addEventListener(type, warm, { capture: true, passive: true });
+  });
+
+  // Ctrl+P (Cmd+P) prints what the Print buttons print: every chart drawn.
+  window.addEventListener("keydown", function (event) {
+    var key = (event.key || "").toLowerCase();
+    if (key === "p" && (event.ctrlKey || event.metaKey) && !event.altKey && plots().length) {
+      event.preventDefault();
+      drawAll().then(function () { window.print(); });
+    }
+  });
 
   var resizing = null;
   window.addEventListener("resize", function () {
