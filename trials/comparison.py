@@ -19,6 +19,8 @@ Measure = ArmResult.Measure
 NOT_READ = "not reported in the sources read"
 LONG_TEXT = 160  # characters shown before a "more" fold
 TEASER = 120
+NOT_READ_HTML = '<p class="not-reported">Not reported in the sources read</p>'
+NOT_REPORTED_DASH = '<span class="nr" title="not reported in the sources read">–</span>'
 SECONDARY_BADGE = mark_safe(' <span class="badge secondary-badge">secondary</span>')
 
 
@@ -141,6 +143,26 @@ class Cell:
     def folded_cuts(self):
         """The other data cuts' names, for the fold's summary."""
         return list(dict.fromkeys(line.cut for line in self.folded if line.cut))
+
+    def html(self):
+        """The cell's content: its lines, other data cuts folded, or "not reported"."""
+        shown, folded = self.shown, self.folded
+        out = [f'<div class="ln">{line.html()}</div>' for line in shown]
+        if not shown and not folded:
+            out.append(NOT_READ_HTML)
+        if folded:
+            cuts = esc("; ".join(self.folded_cuts))
+            out.append(
+                f'<details class="more other-cuts"><summary>Other data cuts: {cuts}</summary>'
+            )
+            out += [f'<div class="ln">{line.html()}</div>' for line in folded]
+            if self.trial is not None:
+                out.append(
+                    f'<p><a href="{self.trial.get_absolute_url()}#efficacy">Every data cut on the '
+                    f"{esc(self.trial.acronym)} page</a></p>"
+                )
+            out.append("</details>")
+        return mark_safe("".join(out))
 
 
 @dataclass
@@ -625,6 +647,32 @@ class GridCell:
     band_short: str = ""  # the band the high-grade count is of: "≥3", "3–4"
     others: list[Line] = field(default_factory=list)  # other reports of the row, folded
     trial: object = None
+
+    def html(self):
+        """Both counts of one arm, the band each is of, and other reports folded."""
+        if self.not_applicable:
+            out = ['<abbr title="not applicable">NA</abbr>']
+        else:
+            out = [
+                f'<span class="ae-line"><span class="band">{band}</span> '
+                f"{line.value_html() if line else NOT_REPORTED_DASH}</span>"
+                for band, line in (("all", self.all_grades), (self.band_short, self.high))
+            ]
+            if self.denominator:
+                out.append(f'<span class="cell-note">of {self.denominator}</span>')
+        if self.others:
+            out.append('<details class="more other-cuts"><summary>Other reports</summary>')
+            for line in self.others:
+                event = line.event
+                whose = (
+                    f" ({esc(event.source.label)})" if event.source_id != event.data_cut_id else ""
+                )
+                out.append(
+                    f'<div class="ln"><span class="lbl">{esc(self.trial.acronym)}: '
+                    f"{esc(line.label)}{whose}:</span> {line.value_html()}</div>"
+                )
+            out.append("</details>")
+        return mark_safe("".join(out))
 
 
 def event_lines(trial, event, other_cut=False):
