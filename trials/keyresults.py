@@ -44,13 +44,14 @@ class KeyResults:
         return next((x for x in self.facts if x.key == key), None)
 
 
+# The answer first (each line names its arms and data cut), then what it is the answer for.
 KEYS = [
+    ("primary", "Primary end point"),
+    ("os", "Overall survival"),
     ("patients", "Patients"),
     ("setting", "Setting and line"),
     ("comparator", "Comparator"),
     ("data-cut", "Data cut"),
-    ("primary", "Primary end point"),
-    ("os", "Overall survival"),
     ("crossover", "Crossover"),
     ("high-grade", "Grade ≥3 (or grade 3–4) adverse events"),
     ("discontinuation", "Discontinuation for toxicity"),
@@ -61,12 +62,12 @@ def key_results(trial):
     """The trial's key results, in the order of KEYS."""
     pubs = c.publications(trial)
     facts = [
+        *primary_end_points(trial, pubs),
+        overall_survival(trial, pubs),
         patients(trial),
         setting(trial),
         comparator(trial),
         data_cut(trial, pubs),
-        *primary_end_points(trial, pubs),
-        overall_survival(trial, pubs),
         crossover(trial, pubs),
         high_grade_events(trial, pubs),
         discontinuation(trial, pubs),

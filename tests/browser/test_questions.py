@@ -45,7 +45,7 @@ def test_after_docetaxel_lutetium_psma_or_cabazitaxel(screen):
     page.wait_for_load_state()
     page.locator(".catalogue-results").get_by_role("link", name="TheraP", exact=True).click()
     page.wait_for_url("**/trials/therap/")
-    primary = page.locator(".key-results .kr-primary").first
+    primary = page.locator(".key-results .kr-primary dd").first
     assert on_first_screen(page, primary)
     assert "66%" in primary.inner_text() and "37%" in primary.inner_text()
     assert "Cabazitaxel" in page.locator(".key-results .kr-comparator").inner_text()
@@ -58,7 +58,7 @@ def test_which_trials_enrolled_a_man_like_mine(screen):
     page.goto(f"{url}/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Patients like mine").click()
     page.wait_for_url("**/patients-like-mine/")
-    page.locator("#id_disease").select_option("prostate")
+    page.get_by_role("radio", name="Prostate cancer").check()
     page.locator("#id_stage").select_option("mcrpc")
     page.locator("#id_arpi").select_option("one-mcrpc")
     page.locator("#id_taxane").select_option("one-mcrpc")
