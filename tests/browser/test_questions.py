@@ -28,7 +28,9 @@ def on_first_screen(page, locator):
     box = locator.bounding_box()
     height = page.viewport_size["height"]
     scrolled = page.evaluate("window.scrollY")
-    return box is not None and scrolled == 0 and 0 <= box["y"] and box["y"] + box["height"] <= height
+    if box is None or scrolled != 0:
+        return False
+    return 0 <= box["y"] and box["y"] + box["height"] <= height
 
 
 def test_after_docetaxel_lutetium_psma_or_cabazitaxel(screen):
@@ -56,7 +58,8 @@ def test_which_trials_enrolled_a_man_like_mine(screen):
     such a man; PSMAfore excluded him for the prior taxane."""
     page, url = screen
     page.goto(f"{url}/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Patients like mine").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Patients like mine").click()
     page.wait_for_url("**/patients-like-mine/")
     page.get_by_role("radio", name="Prostate cancer").check()
     page.locator("#id_stage").select_option("mcrpc")
