@@ -7,7 +7,14 @@ from tests.browser.conftest import PageWatch
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/trials/vision/", "/compare/?trials=vision,therap,netter-1,ralu"]
+PAGES = [
+    "/",
+    "/trials/vision/",
+    "/trials/netter-1/",  # its estimates across data cuts
+    "/trials/psmafore/",
+    "/compare/?trials=vision,therap,netter-1,ralu",
+    "/treatment-settings/",  # a forest plot per setting
+]
 VIEWPORTS = [(390, 844), (1440, 900)]
 LABELS = ".xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .g-x2title text"
 
