@@ -63,11 +63,11 @@ class Line:
 
     @property
     def source(self):
-        return "; ".join(dict.fromkeys(s for s in map(f.source_text, self.objects) if s))
+        return "; ".join(dict.fromkeys(s for s, _ in map(source_of, self.objects) if s))
 
     @property
     def secondary(self):
-        return any(f.is_secondary(obj) for obj in self.objects)
+        return any(secondary for _, secondary in map(source_of, self.objects))
 
     @property
     def long(self):
@@ -88,9 +88,9 @@ class Line:
         return mark_safe(self.sourced_html("".join(map(piece_html, self.pieces))))
 
     def sourced_html(self, body):
-        objects = self.objects
-        badge = SECONDARY_BADGE if any(map(f.is_secondary, objects)) else ""
-        source = "; ".join(dict.fromkeys(s for s in map(f.source_text, objects) if s))
+        found = [source_of(obj) for obj in self.objects]
+        badge = SECONDARY_BADGE if any(secondary for _, secondary in found) else ""
+        source = "; ".join(dict.fromkeys(s for s, _ in found if s))
         if not source:
             return f'<span class="kv">{body}{badge}</span>'
         return (
@@ -107,6 +107,16 @@ class Line:
 
 def esc(text):
     return html.escape(str(text))
+
+
+def source_of(obj):
+    """(source text, whether secondary) of a curated row, worked out once per row: a comparison
+    prints the same row's source on many lines. Rows are fetched afresh for each page."""
+    try:
+        return obj._comparison_source
+    except AttributeError:
+        obj._comparison_source = found = (f.source_text(obj), f.is_secondary(obj))
+        return found
 
 
 def piece_html(part):
@@ -171,6 +181,17 @@ class Row:
     cells: list[Cell]
     notes: list[str] = field(default_factory=list)
     grid: list = field(default_factory=list)  # adverse events: one GridCell per grid column
+
+    def cells_html(self):
+        """The row's cells, each across its trial's grid columns (printed here, not by the
+        template's loop: a comparison has hundreds of cells)."""
+        return mark_safe(
+            "".join(f'\n      <td colspan="{c.span}">{c.html()}</td>\n      ' for c in self.cells)
+        )
+
+    def grid_html(self):
+        """An adverse-event row's cells, one per arm column."""
+        return mark_safe("".join(f'<td class="ae">{g.html()}</td>' for g in self.grid))
 
 
 @dataclass
@@ -888,6 +909,16 @@ class Table1:
     def source(self):
         found = [line.source for _, cells in self.rows for line in cells if line]
         return "; ".join(dict.fromkeys(found))
+
+    def rows_html(self):
+        """The table's body rows: a characteristic, then its value in each arm column."""
+        out = []
+        for label, cells in self.rows:
+            out.append(f'<tr><th scope="row">{esc(label)}</th>')
+            for line in cells:
+                out.append(f"<td>{line.value_html() if line else NOT_REPORTED_DASH}</td>")
+            out.append("</tr>")
+        return mark_safe("".join(out))
 
 
 def baseline_table(trial):
