@@ -717,7 +717,7 @@ def event_lines(trial, event, other_cut=False):
         cut = f", data cut {event.data_cut.label}" if event.data_cut_id else ""
         for band, n, pct, name in (
             ("all", counts.all_grades_n, counts.all_grades_pct, "all grades"),
-            ("high", counts.high_grade_n, counts.high_grade_pct, event.get_high_grade_display()),
+            ("high", counts.high_grade_n, counts.high_grade_pct, f.display(event, "high_grade")),
         ):
             text = f.count_cell(n, pct, places)
             if text:
@@ -778,7 +778,7 @@ def grid_cells(columns, cells):
             if counts and counts.denominator and counts.denominator != column.n:
                 grid.denominator = counts.denominator
             if line.event.high_grade and line.event.high_grade != column.band:
-                grid.band = line.event.get_high_grade_display()
+                grid.band = f.display(line.event, "high_grade")
                 grid.band_short = SHORT_BANDS[line.event.high_grade]
             if line.band == "na":
                 grid.not_applicable = True
@@ -954,7 +954,7 @@ def sources_rows(trials):
     def pubs(trial):
         lines = []
         for p in trial.publications.all():
-            bits = [p.get_kind_display(), p.get_source_quality_display()]
+            bits = [f.display(p, "kind"), f.display(p, "source_quality")]
             if p.data_cutoff:
                 bits.append(f"data cut-off {f.page_date(p.data_cutoff)}")
             if p.median_follow_up_months is not None:

@@ -5,8 +5,10 @@ the charts, the comparison and the downloads all go through these functions.
 """
 
 from decimal import Decimal
+from functools import lru_cache
 
-from django.utils import dateformat
+from django.utils import dateformat, translation
+from django.utils.encoding import force_str
 
 from .models import ArmResult, EffectEstimate, Publication
 
@@ -41,7 +43,26 @@ def number(value, decimals=None):
 
 def page_date(value):
     """A date on a page: "27 January 2021"."""
-    return dateformat.format(value, PAGE_DATE) if value else ""
+    return formatted_date(value, translation.get_language()) if value else ""
+
+
+@lru_cache(maxsize=1024)
+def formatted_date(value, language):
+    """A page prints the same few data cut-off dates hundreds of times."""
+    return dateformat.format(value, PAGE_DATE)
+
+
+CHOICES = {}
+
+
+def display(obj, name):
+    """`obj.get_<name>_display()`, without hashing the field's choices anew on every call."""
+    field = obj._meta.get_field(name)
+    labels = CHOICES.get(field)
+    if labels is None:
+        labels = CHOICES[field] = dict(field.flatchoices)
+    value = getattr(obj, field.attname)
+    return force_str(labels.get(value, value), strings_only=True)
 
 
 def file_date(value):

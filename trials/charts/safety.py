@@ -25,7 +25,7 @@ class HighGrade:
         places = f.pct_places(counts, event)
         cell = f.count_cell(counts.high_grade_n, counts.high_grade_pct, places)
         return (
-            f"{literal(term)}<br>{literal(column)}: {event.get_high_grade_display()} {cell}"
+            f"{literal(term)}<br>{literal(column)}: {f.display(event, 'high_grade')} {cell}"
             f" of {counts.denominator}<br>Source: {literal(f.source_text(event))}"
         )
 
@@ -42,7 +42,7 @@ def high_grade_cells(trials):
                     continue
                 cells.setdefault((event.row_key, counts.arm_id), HighGrade(event, counts))
                 # A trial may publish rows in both bands: each is named (and in the hover).
-                bands.setdefault(trial.acronym, {})[event.get_high_grade_display()] = None
+                bands.setdefault(trial.acronym, {})[f.display(event, "high_grade")] = None
     return cells, {acronym: " or ".join(names) for acronym, names in bands.items()}
 
 
