@@ -7,7 +7,7 @@ import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from . import formatting as f
@@ -201,6 +201,32 @@ class Section:
     rows: list[Row]
     notes: list[str] = field(default_factory=list)  # caveats that hold for the whole section
     columns: list = field(default_factory=list)  # adverse events: the grid's arm columns
+    total_span: int = 1  # the table's columns: the labels' and each trial's (set by place())
+
+    def rows_html(self):
+        """The section's rows as the full comparison prints them, each after its notes: adverse
+        events in their grid, other rows one cell per trial."""
+        warn = "" if self.columns else "⚠ "
+        out = [] if self.columns else ["\n    "]
+        for row in self.rows:
+            label = conditional_escape(row.label)
+            out.append("\n    ")
+            if row.notes:
+                notes = "".join(
+                    f'<p class="row-note">{warn}{label}: {conditional_escape(note)}</p>'
+                    for note in row.notes
+                )
+                out.append(
+                    f'<tr class="note-row"><td colspan="{self.total_span}">'
+                    f'<div class="section-head">{notes}</div></td></tr>'
+                )
+            cells = row.grid_html() if self.columns else row.cells_html()
+            out.append(
+                f'\n    <tr>\n      <th scope="row"><span class="rl">{label}</span></th>\n'
+                f"      {cells}\n    </tr>\n    "
+            )
+        out.append("\n    ")
+        return mark_safe("".join(out))
 
 
 # ------------------------------------------------------------------------------- data cuts
@@ -879,6 +905,7 @@ def place(sections, columns, baseline):
     """Give each cell the number of grid columns its trial spans."""
     spans = [column.span for column in columns]
     for section in sections:
+        section.total_span = 1 + sum(spans)
         for row in section.rows:
             for cell, span in zip(row.cells, spans, strict=True):
                 cell.span = span
