@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from . import formatting as f
 from .models import AdverseEvent, Arm, ArmResult, Endpoint, Trial
+from .models.trials import rows_of
 
 Family = Endpoint.Family
 Measure = ArmResult.Measure
@@ -248,7 +249,7 @@ def recency(pub, pubs, cut=None):
 
 
 def publications(trial):
-    return {p.pk: p for p in trial.publications.all()}
+    return {p.pk: p for p in rows_of(trial, "publications")}
 
 
 MAIN_ROLES = (
@@ -379,7 +380,7 @@ def setting_text(trial):
 
 
 def analysis_set_text(aset, arms):
-    ns = {an.arm_id: an.n for an in aset.arm_ns.all()}
+    ns = {an.arm_id: an.n for an in rows_of(aset, "arm_ns")}
     per_arm = " vs ".join(f"{ns[a.pk]}" for a in arms if a.pk in ns)
     total = f"N={aset.n_total}" if aset.n_total is not None else ""
     return f"{aset.label}" + (
@@ -389,10 +390,10 @@ def analysis_set_text(aset, arms):
 
 def population_rows(trials):
     def age_cell(trial):
-        arms = list(trial.arms.all())
-        sets = {s.pk: s.label for s in trial.analysis_sets.all()}
+        arms = list(rows_of(trial, "arms"))
+        sets = {s.pk: s.label for s in rows_of(trial, "analysis_sets")}
         lines = []
-        for b in trial.baseline.all():
+        for b in rows_of(trial, "baseline"):
             if b.label.lower().startswith(("median age", "age")):
                 arm = next((a for a in arms if a.pk == b.arm_id), None)
                 who = arm_label(trial, arm) if arm else f"{trial.acronym}, all patients"
@@ -401,8 +402,8 @@ def population_rows(trials):
         return Cell(lines)
 
     def sets_cell(trial):
-        arms = list(trial.arms.all())
-        return Cell([Line(analysis_set_text(s, arms), s) for s in trial.analysis_sets.all()])
+        arms = list(rows_of(trial, "arms"))
+        return Cell([Line(analysis_set_text(s, arms), s) for s in rows_of(trial, "analysis_sets")])
 
     return [
         Row("Key eligibility", [text_cell(t.key_eligibility, t) for t in trials]),
@@ -428,7 +429,7 @@ def regimen_line(trial, arm):
 
 def intervention_rows(trials):
     def arms_of(trial, roles):
-        return Cell([regimen_line(trial, a) for a in trial.arms.all() if a.role in roles])
+        return Cell([regimen_line(trial, a) for a in rows_of(trial, "arms") if a.role in roles])
 
     def agent_cell(trial):
         lines = []
@@ -482,7 +483,7 @@ PROPORTION_ORDER = [
 def by_measure(endpoint):
     """The end point's per-arm results grouped by measure, its leading measure first."""
     groups = defaultdict(list)
-    for r in endpoint.results.all():
+    for r in rows_of(endpoint, "results"):
         groups[r.measure].append(r)
     order = (
         TIME_TO_EVENT_ORDER if endpoint.kind == Endpoint.Kind.TIME_TO_EVENT else PROPORTION_ORDER
@@ -493,7 +494,7 @@ def by_measure(endpoint):
 def compares_arms(trial, results):
     """Whether the results are one per arm of the trial, for two or more arms: "a vs b"."""
     arm_ids = [r.arm_id for r in results]
-    trial_arms = [a.pk for a in trial.arms.all()]
+    trial_arms = [a.pk for a in rows_of(trial, "arms")]
     return len(arm_ids) > 1 and None not in arm_ids and sorted(arm_ids) == sorted(trial_arms)
 
 
@@ -546,7 +547,7 @@ def endpoint_heading(endpoint):
 def endpoint_lines(trial, endpoint, other_cut=False):
     """The end point's heading, its headline measure with the first estimate, then the rest."""
     lines = [Line(endpoint_heading(endpoint), heading=True)]
-    effects = list(endpoint.effects.all())
+    effects = list(rows_of(endpoint, "effects"))
     measures = by_measure(endpoint)
     if measures and effects:
         lines += measure_lines(trial, measures[0][1], effects[0])
@@ -558,9 +559,9 @@ def endpoint_lines(trial, endpoint, other_cut=False):
     if len(lines) == 1:
         lines.append(Line(NOT_READ + (f" — {endpoint.notes}" if endpoint.notes else "")))
     if endpoint.analysis_set_id:
-        sets = {s.pk: s for s in trial.analysis_sets.all()}
+        sets = {s.pk: s for s in rows_of(trial, "analysis_sets")}
         if endpoint.analysis_set_id in sets:
-            aset = analysis_set_text(sets[endpoint.analysis_set_id], list(trial.arms.all()))
+            aset = analysis_set_text(sets[endpoint.analysis_set_id], list(rows_of(trial, "arms")))
             lines.append(Line(f"Analysed in: {aset}"))
     for line in lines:
         line.other_cut = other_cut
@@ -575,7 +576,7 @@ def efficacy_rows(trials):
         for trial in trials:
             endpoints = [
                 e
-                for e in trial.endpoints.all()
+                for e in rows_of(trial, "endpoints")
                 if e.family in families and e.role != Endpoint.Role.SUPPLEMENTARY
             ]
             lines = []
@@ -585,7 +586,7 @@ def efficacy_rows(trials):
                     lines += endpoint_lines(trial, other, other_cut=True)
             for e in endpoints:
                 seen_families.add(e.family)
-                levels |= {f.exact(x.ci_level) for x in e.effects.all() if x.ci_level}
+                levels |= {f.exact(x.ci_level) for x in rows_of(e, "effects") if x.ci_level}
                 if e.analysis_set_id:
                     sets.add((trial.pk, e.analysis_set_id))
             cells.append(Cell(lines, trial))
@@ -631,7 +632,7 @@ def crossover_rows(trials):
         Cell(
             [
                 Line(f.crossover_text(c), c, label=trial.acronym, numeric=True)
-                for c in trial.crossovers.all()
+                for c in rows_of(trial, "crossovers")
             ]
         )
         for trial in trials
@@ -727,9 +728,9 @@ def event_lines(trial, event, other_cut=False):
 
     Downloads read the arm and band in the label; the page places each line in its grid column.
     """
-    arms = {a.pk: a for a in trial.arms.all()}
+    arms = {a.pk: a for a in rows_of(trial, "arms")}
     lines = []
-    for counts in event.arms.all():
+    for counts in rows_of(event, "arms"):
         arm = arms.get(counts.arm_id)
         who = arm.short_label if arm else "All arms"
         if counts.denominator:
@@ -765,12 +766,12 @@ def pick_event(trial, events):
 def grid_columns(trials, per_trial_events):
     columns = []
     for trial, events in zip(trials, per_trial_events, strict=True):
-        counts = [c for e in events for c in e.arms.all()]
+        counts = [c for e in events for c in rows_of(e, "arms")]
         bands = Counter(e.high_grade for e in events if e.high_grade)
         band = bands.most_common(1)[0][0] if bands else ""
-        arms = [a for a in trial.arms.all() if any(c.arm_id == a.pk for c in counts)]
+        arms = [a for a in rows_of(trial, "arms") if any(c.arm_id == a.pk for c in counts)]
         if not arms:
-            arms = list(trial.arms.all())
+            arms = list(rows_of(trial, "arms"))
         if any(c.arm_id is None for c in counts):
             arms.append(None)
         for arm in arms:
@@ -799,7 +800,7 @@ def grid_cells(columns, cells):
             if line.other_cut:
                 continue
             counts = next(
-                (c for c in line.event.arms.all() if (c.arm_id or "all") == column.key), None
+                (c for c in rows_of(line.event, "arms") if (c.arm_id or "all") == column.key), None
             )
             if counts and counts.denominator and counts.denominator != column.n:
                 grid.denominator = counts.denominator
@@ -823,10 +824,10 @@ def safety_rows(trials):
     """
     by_key = defaultdict(lambda: [[] for _ in trials])
     for i, trial in enumerate(trials):
-        for event in trial.adverse_events.all():
+        for event in rows_of(trial, "adverse_events"):
             if event.is_compared:
                 by_key[event.row_key][i].append(event)
-    compared = [[e for e in t.adverse_events.all() if e.is_compared] for t in trials]
+    compared = [[e for e in rows_of(t, "adverse_events") if e.is_compared] for t in trials]
     columns = grid_columns(trials, compared)
     common, single = [], []
     for key, per_trial in by_key.items():
@@ -855,7 +856,9 @@ def safety_rows(trials):
 
 def safety_notes(trials):
     """Said once, above the adverse events."""
-    bands = {e.high_grade for t in trials for e in t.adverse_events.all() if e.is_compared} - {""}
+    bands = {
+        e.high_grade for t in trials for e in rows_of(t, "adverse_events") if e.is_compared
+    } - {""}
     notes = []
     if len(bands) > 1:
         notes.append("High-grade bands differ: grade ≥3 in one trial, grade 3–4 in another.")
@@ -863,7 +866,7 @@ def safety_notes(trials):
 
 
 def compared_events(trial):
-    return [e for e in trial.adverse_events.all() if e.is_compared]
+    return [e for e in rows_of(trial, "adverse_events") if e.is_compared]
 
 
 @dataclass
@@ -949,11 +952,11 @@ class Table1:
 
 
 def baseline_table(trial):
-    chars = list(trial.baseline.all())
+    chars = list(rows_of(trial, "baseline"))
     if not chars:
         return Table1(trial, [], [], [])
-    sets = {s.pk: s for s in trial.analysis_sets.all()}
-    arms = {a.pk: a for a in trial.arms.all()}
+    sets = {s.pk: s for s in rows_of(trial, "analysis_sets")}
+    arms = {a.pk: a for a in rows_of(trial, "arms")}
     keys = list(dict.fromkeys((b.analysis_set_id, b.arm_id) for b in chars))
     set_ids = list(dict.fromkeys(set_id for set_id, _ in keys))
     keys = [k for set_id in set_ids for k in keys if k[0] == set_id]
@@ -980,7 +983,7 @@ def baseline_table(trial):
 def sources_rows(trials):
     def pubs(trial):
         lines = []
-        for p in trial.publications.all():
+        for p in rows_of(trial, "publications"):
             bits = [f.display(p, "kind"), f.display(p, "source_quality")]
             if p.data_cutoff:
                 bits.append(f"data cut-off {f.page_date(p.data_cutoff)}")
@@ -990,7 +993,7 @@ def sources_rows(trials):
         return Cell(lines)
 
     row = Row("Publications and data cuts", [pubs(t) for t in trials])
-    if len({p.kind for t in trials for p in t.publications.all()}) > 1:
+    if len({p.kind for t in trials for p in rows_of(t, "publications")}) > 1:
         row.notes.append("Trials report different data cuts; each number names its own.")
     return [row]
 
@@ -1001,7 +1004,7 @@ def sources_rows(trials):
 def controls_text(trials):
     names = []
     for trial in trials:
-        controls = [a.short_label for a in trial.arms.all() if a.role == Arm.Role.CONTROL]
+        controls = [a.short_label for a in rows_of(trial, "arms") if a.role == Arm.Role.CONTROL]
         if controls:
             names.append(f"{trial.acronym}: {', '.join(controls)}")
     return "; ".join(names)
@@ -1026,7 +1029,9 @@ def caveats(trials):
         ]
         found.append("Different diseases: " + "; ".join(by_disease) + ".")
     comparators = {
-        tuple(sorted(a.short_label.lower() for a in t.arms.all() if a.role == Arm.Role.CONTROL))
+        tuple(
+            sorted(a.short_label.lower() for a in rows_of(t, "arms") if a.role == Arm.Role.CONTROL)
+        )
         for t in trials
     }
     if len(comparators) > 1:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import comparison as c
 from . import formatting as f
 from .models import AdverseEvent, Arm, Endpoint
+from .models.trials import rows_of
 
 NOT_READ = c.NOT_READ
 Category = AdverseEvent.Category
@@ -99,7 +100,7 @@ def comparator(trial):
         return Fact("comparator", "Comparator", [c.Line("Single group: no comparator")])
     lines = [
         c.Line(a.regimen, a, label=f"{trial.acronym}: {a.label}")
-        for a in trial.arms.all()
+        for a in rows_of(trial, "arms")
         if a.role == Arm.Role.CONTROL
     ]
     return Fact("comparator", "Comparator", lines)
@@ -111,10 +112,10 @@ NOT_RESULTS = (Endpoint.Family.FOLLOW_UP, Endpoint.Family.OTHER)
 def cuts_with_results(trial, pubs):
     """The data cuts (publications) an efficacy end point's published number belongs to."""
     found = {}
-    for e in trial.endpoints.all():
+    for e in rows_of(trial, "endpoints"):
         if e.family in NOT_RESULTS or e.role not in c.MAIN_ROLES:
             continue
-        if e.results.all() or e.effects.all():
+        if rows_of(e, "results") or rows_of(e, "effects"):
             cut = c.cut_of(e.publication, pubs)
             found[cut.pk] = cut
     return sorted(found.values(), key=lambda p: c.recency(p, pubs))
@@ -149,7 +150,7 @@ def latest_cut(trial, pubs):
 def headline_lines(trial, endpoint, pubs, adjusted=False):
     """An end point at one cut, compactly: medians (or its first measure) per arm and the
     unadjusted estimate; with `adjusted`, also the crossover-adjusted estimates."""
-    effects = [x for x in endpoint.effects.all() if not x.crossover_adjustment]
+    effects = [x for x in rows_of(endpoint, "effects") if not x.crossover_adjustment]
     measures = c.by_measure(endpoint)
     lines = []
     if measures:
@@ -157,7 +158,7 @@ def headline_lines(trial, endpoint, pubs, adjusted=False):
     elif effects:
         lines.append(c.joined([c.effect_part(effects[0])], trial.acronym))
     if adjusted:
-        for x in endpoint.effects.all():
+        for x in rows_of(endpoint, "effects"):
             if x.crossover_adjustment:
                 lines.append(c.joined([c.effect_part(x)], trial.acronym))
     if not lines:
@@ -179,7 +180,7 @@ def latest_main(trial, endpoints):
 
 def primary_end_points(trial, pubs):
     latest = latest_cut(trial, pubs)
-    primaries = [e for e in trial.endpoints.all() if e.is_primary]
+    primaries = [e for e in rows_of(trial, "endpoints") if e.is_primary]
     facts = []
     for endpoint in latest_main(trial, primaries):
         is_os = endpoint.family == Endpoint.Family.OS
@@ -194,11 +195,11 @@ def primary_end_points(trial, pubs):
 def overall_survival(trial, pubs):
     """The latest unadjusted OS (and crossover-adjusted OS); None when OS is a primary end point
     (it is shown there)."""
-    if any(e.is_primary and e.family == Endpoint.Family.OS for e in trial.endpoints.all()):
+    if any(e.is_primary and e.family == Endpoint.Family.OS for e in rows_of(trial, "endpoints")):
         return None
     candidates = [
         e
-        for e in trial.endpoints.all()
+        for e in rows_of(trial, "endpoints")
         if e.family == Endpoint.Family.OS and e.role in c.MAIN_ROLES
     ]
     if not candidates:
@@ -212,7 +213,7 @@ def overall_survival(trial, pubs):
 
 
 def crossover(trial, pubs):
-    rows = list(trial.crossovers.all())
+    rows = list(rows_of(trial, "crossovers"))
     if not rows:
         text = "Not applicable (single group)" if trial.is_single_group else None
         return Fact("crossover", "Crossover", [c.Line(text)] if text else [])
@@ -228,9 +229,9 @@ def crossover(trial, pubs):
 
 def counts_lines(trial, event, band):
     """Per arm: "279/529 (52.7%)", exactly as curated, for the all-grades or high-grade band."""
-    arms = {a.pk: a for a in trial.arms.all()}
+    arms = {a.pk: a for a in rows_of(trial, "arms")}
     lines = []
-    for counts in event.arms.all():
+    for counts in rows_of(event, "arms"):
         label = c.arm_label(trial, arms.get(counts.arm_id))
         if counts.not_applicable:
             lines.append(c.Line("not applicable", label=label))
@@ -250,15 +251,17 @@ def counts_lines(trial, event, band):
 
 
 def has_high_grade(event):
-    return any(x.high_grade_n is not None or x.high_grade_pct is not None for x in event.arms.all())
+    return any(
+        x.high_grade_n is not None or x.high_grade_pct is not None for x in rows_of(event, "arms")
+    )
 
 
 def high_grade_events(trial, pubs):
     """The "any adverse event" row's high-grade band, or an overview row counting them all."""
-    rows = [e for e in trial.adverse_events.all() if e.category == Category.ANY]
+    rows = [e for e in rows_of(trial, "adverse_events") if e.category == Category.ANY]
     rows = [e for e in rows if has_high_grade(e)] or [
         e
-        for e in trial.adverse_events.all()
+        for e in rows_of(trial, "adverse_events")
         if e.category == Category.OVERVIEW
         and e.high_grade
         and has_high_grade(e)
@@ -282,7 +285,7 @@ def event_heading(event):
 def discontinuation(trial, pubs):
     rows = [
         e
-        for e in trial.adverse_events.all()
+        for e in rows_of(trial, "adverse_events")
         if e.category == Category.ACTION and DISCONTINUATION.search(e.term)
     ]
     if not rows:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .. import formatting as f
 from ..models import Arm, ArmResult, Endpoint
+from ..models.trials import rows_of
 from .downloads import add_source, export_info
 from .figures import base_layout, chart, drawn_trials, figure, markers, narrow_rows, row_axis
 from .hazard_ratios import FAMILY_SHORT
@@ -37,11 +38,13 @@ class ArmValues:
 def arm_values(trials, families, measure):
     rows = []
     for trial in trials:
-        for endpoint in trial.endpoints.all():
+        for endpoint in rows_of(trial, "endpoints"):
             if endpoint.family not in families:
                 continue
             results = [
-                r for r in endpoint.results.all() if r.measure == measure and r.arm_id is not None
+                r
+                for r in rows_of(endpoint, "results")
+                if r.measure == measure and r.arm_id is not None
             ]
             if results:
                 rows.append(ArmValues(trial, endpoint, results))

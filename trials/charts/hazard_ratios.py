@@ -7,6 +7,7 @@ from datetime import date
 
 from .. import formatting as f
 from ..models import EffectEstimate, Endpoint
+from ..models.trials import rows_of
 from .downloads import cut_text
 from .style import literal, short
 
@@ -14,7 +15,7 @@ from .style import literal, short
 def analysis_n(trial, endpoint):
     """The N of the end point's analysis set; none when the source ties it to no set (the
     trial's N may belong to another data cut)."""
-    for aset in trial.analysis_sets.all():
+    for aset in rows_of(trial, "analysis_sets"):
         if aset.pk == endpoint.analysis_set_id and aset.n_total is not None:
             return aset.n_total
     return None
@@ -225,8 +226,8 @@ def estimates(trial):
     """The trial's published hazard ratios, one per distinct result, the latest main analysis
     of each end-point family marked as the default."""
     found = []
-    for endpoint in trial.endpoints.all():
-        for effect in endpoint.effects.all():
+    for endpoint in rows_of(trial, "endpoints"):
+        for effect in rows_of(endpoint, "effects"):
             if effect.measure != EffectEstimate.Measure.HR or effect.value is None:
                 continue
             kind = estimate_kind(endpoint, effect)

@@ -1,6 +1,7 @@
 """Numbers at risk under the published Kaplan-Meier curves, as tables only."""
 
 from .. import formatting as f
+from ..models.trials import rows_of
 from .figures import chart
 
 
@@ -23,9 +24,9 @@ def at_risk(trials):
     as lines over time they look like survival curves, which they are not."""
     tables, shown = [], []
     for trial in trials:
-        endpoints = [e for e in trial.endpoints.all() if e.at_risk.all()]
+        endpoints = [e for e in rows_of(trial, "endpoints") if rows_of(e, "at_risk")]
         for endpoint in endpoints:
-            rows = list(endpoint.at_risk.all())
+            rows = list(rows_of(endpoint, "at_risk"))
             # One row per arm, in the order the arms first appear, each by month.
             curves = [
                 sorted((r for r in rows if r.arm_id == arm_id), key=lambda r: r.month)

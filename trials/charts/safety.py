@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from .. import formatting as f
 from ..models import AdverseEvent
+from ..models.trials import rows_of
 from .downloads import add_source, export_info
 from .figures import base_layout, chart, figure, row_axis
 from .style import literal, num, short
@@ -34,10 +35,10 @@ def high_grade_cells(trials):
     """Each compared row's high-grade cells by (row, arm), and each trial's high-grade band."""
     cells, bands = {}, {}
     for trial in trials:
-        for event in trial.adverse_events.all():
+        for event in rows_of(trial, "adverse_events"):
             if not event.is_compared:
                 continue
-            for counts in event.arms.all():
+            for counts in rows_of(event, "arms"):
                 if counts.high_grade_pct is None:
                     continue
                 cells.setdefault((event.row_key, counts.arm_id), HighGrade(event, counts))
@@ -80,7 +81,9 @@ def heatmap(columns, terms, cells):
 def adverse_events(trials):
     """Grade ≥3 (or 3–4) adverse events as % of each arm's safety population."""
     columns = [
-        (f"{t.acronym} · {arm.short_label}", arm.pk, t) for t in trials for arm in t.arms.all()
+        (f"{t.acronym} · {arm.short_label}", arm.pk, t)
+        for t in trials
+        for arm in rows_of(t, "arms")
     ]
     cells, bands = high_grade_cells(trials)
     terms = sorted(dict.fromkeys(term for term, _ in cells), key=AdverseEvent.row_order)
