@@ -127,30 +127,31 @@ def cache(obj, name, value):
 
 def attach_related(trial):
     """Give every row of a prefetched trial its publication, arm and analysis set objects."""
-    pubs = {p.pk: p for p in trial.publications.all()}
-    arms = {a.pk: a for a in trial.arms.all()}
-    sets = {s.pk: s for s in trial.analysis_sets.all()}
+    pubs = {p.pk: p for p in rows_of(trial, "publications")}
+    arms = {a.pk: a for a in rows_of(trial, "arms")}
+    sets = {s.pk: s for s in rows_of(trial, "analysis_sets")}
     for arm in arms.values():
         cache(arm, "source", pubs[arm.source_id])
     for aset in sets.values():
         cache(aset, "source", pubs[aset.source_id])
-    for endpoint in trial.endpoints.all():
+    for endpoint in rows_of(trial, "endpoints"):
         cache(endpoint, "publication", pubs[endpoint.publication_id])
         cache(endpoint, "analysis_set", sets.get(endpoint.analysis_set_id))
-        for row in (*endpoint.results.all(), *endpoint.effects.all(), *endpoint.at_risk.all()):
+        rows = (*rows_of(endpoint, "results"), *rows_of(endpoint, "effects"))
+        for row in (*rows, *rows_of(endpoint, "at_risk")):
             cache(row, "source", pubs[row.source_id])
             if hasattr(row, "arm_id"):
                 cache(row, "arm", arms.get(row.arm_id))
-    for event in trial.adverse_events.all():
+    for event in rows_of(trial, "adverse_events"):
         cache(event, "source", pubs[event.source_id])
         cache(event, "data_cut", pubs.get(event.data_cut_id))
-    for row in trial.crossovers.all():
+    for row in rows_of(trial, "crossovers"):
         cache(row, "source", pubs[row.source_id])
         cache(row, "data_cut", pubs[row.data_cut_id])
         cache(row, "from_arm", arms[row.from_arm_id])
-    for row in trial.criteria.all():
+    for row in rows_of(trial, "criteria"):
         cache(row, "source", pubs[row.source_id])
-    for row in trial.baseline.all():
+    for row in rows_of(trial, "baseline"):
         cache(row, "source", pubs[row.source_id])
         cache(row, "arm", arms.get(row.arm_id))
         cache(row, "analysis_set", sets.get(row.analysis_set_id))
