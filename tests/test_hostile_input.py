@@ -139,6 +139,7 @@ def keep_test_connection():
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_against_its_openapi_schema(case, db, keep_test_connection):
-    response = case.call()
+    # Plain bodies: the checks below read the text, which a gzipped body would hide.
+    response = case.call(headers={"Accept-Encoding": "identity"})
     assert response.status_code < 500, case.as_curl_command()
     assert "Traceback" not in response.text

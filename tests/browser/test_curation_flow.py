@@ -45,7 +45,9 @@ def test_curator_saves_the_largest_trials_page_then_corrects_sees_and_reverts(si
     page.wait_for_url("**/admin/trials/effectestimate/")
 
     page.goto(f"{url}/compare/?trials=vision,therap")
-    assert page.get_by_text("HR 0.63 (95% CI 0.52–0.74); P<0.001").count() == 1
+    # The corrected value, in the Summary and in the full table; the old one nowhere.
+    assert page.get_by_text("HR 0.63 (95% CI 0.52–0.74); P<0.001").count() == 2
+    assert page.get_by_text("HR 0.62 (95% CI 0.52–0.74); P<0.001").count() == 0
 
     page.goto(f"{url}/admin/trials/effectestimate/{hr.pk}/history/")
     assert page.get_by_text("Checking a correction end to end").count() == 1
@@ -55,7 +57,8 @@ def test_curator_saves_the_largest_trials_page_then_corrects_sees_and_reverts(si
     page.wait_for_url("**/admin/trials/effectestimate/**")
 
     page.goto(f"{url}/compare/?trials=vision,therap")
-    assert page.get_by_text("HR 0.62 (95% CI 0.52–0.74); P<0.001").count() == 1
+    assert page.get_by_text("HR 0.62 (95% CI 0.52–0.74); P<0.001").count() == 2
+    assert page.get_by_text("HR 0.63 (95% CI 0.52–0.74); P<0.001").count() == 0
     hr.refresh_from_db()
     assert str(hr.value) == "0.6200"
     assert [h.history_change_reason for h in hr.history.all()] == [

@@ -121,9 +121,19 @@ def test_a_wide_table_scrolls_in_its_own_box(screen):
     assert last["x"] + last["width"] <= PHONE["width"] + 1
 
 
+# The three boxes read in one go: charts drawn meanwhile may move the page between two reads.
+BOXES = """(selector) => {
+  const row = document.querySelector(selector);
+  const box = (node) => {
+    const r = node.getBoundingClientRect();
+    return {x: r.x, y: r.y, width: r.width, height: r.height};
+  };
+  return [box(row.querySelector('dt')), box(row.querySelector('dd')), box(row)];
+}"""
+
+
 def term_and_value(page, selector):
-    row = page.locator(selector).first
-    return row.locator("dt").bounding_box(), row.locator("dd").bounding_box(), row.bounding_box()
+    return page.evaluate(BOXES, selector)
 
 
 @pytest.mark.parametrize("screen", [PHONE], indirect=True, ids=["phone"])
