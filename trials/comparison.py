@@ -86,10 +86,20 @@ class Line:
                 '<span class="more-label">more</span></summary>'
                 f"{self.sourced_html(esc(self.text))}</details>"
             )
-        return mark_safe(self.sourced_html("".join(map(piece_html, self.pieces))))
+        if self.parts:
+            body = "".join(map(piece_html, self.parts))
+        elif self.numeric:
+            body = f'<span class="num">{esc(self.text)}</span>'
+        else:
+            body = esc(self.text)
+        return mark_safe(self.sourced_html(body))
 
     def sourced_html(self, body):
-        found = [source_of(obj) for obj in self.objects]
+        objects = self.objects
+        if len(objects) == 1:
+            start, end = source_html(objects[0])
+            return f"{start}{body}{end}"
+        found = [source_of(obj) for obj in objects]
         badge = SECONDARY_BADGE if any(secondary for _, secondary in found) else ""
         source = "; ".join(dict.fromkeys(s for s, _ in found if s))
         if not source:
@@ -117,6 +127,25 @@ def source_of(obj):
         return obj._comparison_source
     except AttributeError:
         obj._comparison_source = found = (f.source_text(obj), f.is_secondary(obj))
+        return found
+
+
+def source_html(obj):
+    """The markup around a value read from one row (its underline, badge and source), built
+    once per row as `Line.sourced_html` builds it for several."""
+    try:
+        return obj._comparison_source_html
+    except AttributeError:
+        source, secondary = source_of(obj)
+        badge = SECONDARY_BADGE if secondary else ""
+        if not source:
+            found = ('<span class="kv">', f"{badge}</span>")
+        else:
+            found = (
+                '<span class="val kv" tabindex="0">',
+                f'{badge}<span class="src"> — source: {esc(source)}</span></span>',
+            )
+        obj._comparison_source_html = found
         return found
 
 
