@@ -101,7 +101,7 @@ def prefetch(parents, name, queryset):
         return []
     relation = type(parents[0])._meta.get_field(name)
     fk = relation.field
-    rows = list(queryset.filter(**{f"{fk.name}__in": parents}))
+    rows = list(queryset.filter(**{f"{fk.attname}__in": [parent.pk for parent in parents]}))
     grouped = {}
     for row in rows:
         grouped.setdefault(getattr(row, fk.attname), []).append(row)
