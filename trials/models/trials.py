@@ -54,8 +54,9 @@ class TrialQuerySet(models.QuerySet):
             "criteria",
         )
 
-    def full_records(self):
-        """The trials with their whole record, each row's related objects already in place.
+    def full_records(self, criteria=True):
+        """The trials with their whole record, each row's related objects already in place;
+        without their eligibility criteria when `criteria` is false (a page that shows none).
 
         The same queries as `with_full_record()`, but the rows are handed to their parents
         directly: prefetch_related builds a filtered queryset per parent, which cost more than
@@ -75,11 +76,11 @@ class TrialQuerySet(models.QuerySet):
         prefetch(endpoints, "at_risk", AtRisk.objects.all())
         events = prefetch(trials, "adverse_events", AdverseEvent.objects.all())
         prefetch(events, "arms", AdverseEventArm.objects.all())
-        for name in ("baseline", "crossovers", "criteria"):
+        for name in ("baseline", "crossovers", *(["criteria"] if criteria else [])):
             model = Trial._meta.get_field(name).related_model
             prefetch(trials, name, model._default_manager.all())
         for trial in trials:
-            attach_related(trial)
+            attach_related(trial, criteria)
         return trials
 
 
@@ -125,8 +126,9 @@ def cache(obj, name, value):
     obj._meta.get_field(name).set_cached_value(obj, value)
 
 
-def attach_related(trial):
-    """Give every row of a prefetched trial its publication, arm and analysis set objects."""
+def attach_related(trial, criteria=True):
+    """Give every row of a prefetched trial its publication, arm and analysis set objects; its
+    eligibility criteria only when they were fetched (`criteria`)."""
     pubs = {p.pk: p for p in rows_of(trial, "publications")}
     arms = {a.pk: a for a in rows_of(trial, "arms")}
     sets = {s.pk: s for s in rows_of(trial, "analysis_sets")}
@@ -149,7 +151,7 @@ def attach_related(trial):
         cache(row, "source", pubs[row.source_id])
         cache(row, "data_cut", pubs[row.data_cut_id])
         cache(row, "from_arm", arms[row.from_arm_id])
-    for row in rows_of(trial, "criteria"):
+    for row in rows_of(trial, "criteria") if criteria else ():
         cache(row, "source", pubs[row.source_id])
     for row in rows_of(trial, "baseline"):
         cache(row, "source", pubs[row.source_id])

@@ -39,7 +39,7 @@ def compare(request):
     slugs = form.cleaned_data["trials"]
     if not form.is_permalink():
         return redirect(compare_url(slugs))
-    by_slug = {t.slug: t for t in visible.filter(slug__in=slugs).full_records()}
+    by_slug = {t.slug: t for t in visible.filter(slug__in=slugs).full_records(criteria=False)}
     trials = [by_slug[slug] for slug in slugs]
     if export in exports.RESULTS_FORMATS:
         return exports.results_response(trials, exports.RESULTS_FORMATS[export])
