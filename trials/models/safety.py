@@ -72,7 +72,7 @@ class AdverseEvent(Sourced):
     @property
     def is_compared(self):
         """Rows that align across trials: any adverse event, single events, lab abnormalities."""
-        return self.category in (self.Category.ANY, self.Category.EVENT, self.Category.LABORATORY)
+        return self.category in COMPARED_CATEGORIES
 
     @property
     def row_key(self):
@@ -85,6 +85,17 @@ class AdverseEvent(Sourced):
     def row_order(cls, key):
         """Rows by key: "Any adverse event" first, then alphabetical."""
         return (key != cls.Category.ANY.label, key)
+
+
+# Read once per event row on every comparison: a set of plain values, not an enum lookup.
+COMPARED_CATEGORIES = frozenset(
+    c.value
+    for c in (
+        AdverseEvent.Category.ANY,
+        AdverseEvent.Category.EVENT,
+        AdverseEvent.Category.LABORATORY,
+    )
+)
 
 
 class AdverseEventArm(models.Model):
