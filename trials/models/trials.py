@@ -102,6 +102,11 @@ def prefetch(parents, name, queryset):
         return []
     relation = type(parents[0])._meta.get_field(name)
     fk = relation.field
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    if queryset.query.default_ordering and len(ordering) > 1 and ordering[0] == fk.name:
+        # Rows are grouped by parent below, so ordering by the parent first only costs joins
+        # through the parents' own ordering: each parent's rows keep the same order without.
+        queryset = queryset.order_by(*ordering[1:])
     rows = list(queryset.filter(**{f"{fk.attname}__in": [parent.pk for parent in parents]}))
     grouped = {}
     for row in rows:
