@@ -1,5 +1,6 @@
 """Template filters that show curated values as published, through trials.formatting."""
 
+import html
 import json
 
 from django import template
@@ -103,6 +104,8 @@ def figure_json(value, element_id):
 
 def _cell(value):
     """A value as `{{ value }}` prints it: localized, then escaped unless marked safe."""
+    if type(value) is str:  # most cells: nothing to localize, nothing marked safe
+        return html.escape(value)
     value = localize(template_localtime(value))
     if not isinstance(value, str):
         value = str(value)
