@@ -9,23 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.trial_helpers import SLUGS
+
 pytestmark = pytest.mark.django_db
 
 FOUR = "/compare/?trials=vision,therap,netter-1,ralu"
-TWELVE = [
-    "vision",
-    "netter-1",
-    "therap",
-    "ralu",
-    "psmafore",
-    "splash",
-    "eclipse",
-    "psmaddition",
-    "enza-p",
-    "upfrontpsma",
-    "netter-2",
-    "compete",
-]
+TWELVE = SLUGS[:12]
 
 
 def page(client, url):

@@ -9,6 +9,11 @@ from django.db import connection
 
 from trials.models import EffectEstimate
 
+# The curated trials, in the order the project took them up.
+SLUGS = [
+    *("vision", "netter-1", "therap", "ralu", "psmafore", "splash", "eclipse"),
+    *("psmaddition", "enza-p", "upfrontpsma", "netter-2", "compete", "oclurandom"),
+]
 FIXTURES = sorted(str(p) for p in (Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 
 

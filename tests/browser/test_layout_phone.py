@@ -6,32 +6,16 @@ header's links wrap instead of widening the page.
 
 import pytest
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import LAPTOP, PHONE, PageWatch
+from tests.trial_helpers import SLUGS
 
 pytestmark = pytest.mark.django_db
 
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1440, "height": 900}
-TRIALS = [
-    "vision",
-    "netter-1",
-    "therap",
-    "ralu",
-    "psmafore",
-    "splash",
-    "eclipse",
-    "psmaddition",
-    "enza-p",
-    "upfrontpsma",
-    "netter-2",
-    "compete",
-    "oclurandom",
-]
 COMPARE = "/compare/?trials=vision,therap,netter-1,ralu"
 PAGES = [
     "/",
     "/trials/",
-    *[f"/trials/{slug}/" for slug in TRIALS],
+    *[f"/trials/{slug}/" for slug in SLUGS],
     COMPARE,
     "/treatment-settings/",
     "/patients-like-mine/",
@@ -94,7 +78,7 @@ def test_every_published_trial_is_checked(django_db_blocker):
 
     with django_db_blocker.unblock():
         published = set(Trial.objects.published().values_list("slug", flat=True))
-    assert published == set(TRIALS)
+    assert published == set(SLUGS)
 
 
 @pytest.mark.parametrize("screen", [PHONE, LAPTOP], indirect=True, ids=["phone", "laptop"])

@@ -4,7 +4,7 @@ sideways page, the form sending a permalink, and no WCAG 2.1 A/AA violation."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import on_first_screen
 
 pytestmark = pytest.mark.django_db
 
@@ -13,28 +13,6 @@ PATH = "/patients-like-mine/"
 POST_DOCETAXEL = (
     f"{PATH}?disease=prostate&stage=mcrpc&arpi=one-mcrpc&taxane=one-mcrpc&psma_pet=positive"
 )
-LAPTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(params=[LAPTOP, PHONE], ids=["1440x900", "390x844"])
-def screen(request, browser, live_url):
-    phone = request.param == PHONE
-    context = browser.new_context(
-        viewport=request.param, is_mobile=phone, has_touch=phone, device_scale_factor=2
-    )
-    page = context.new_page()
-    watch = PageWatch(page, live_url)
-    yield page, live_url
-    context.close()
-    assert watch.external_requests == [] and watch.console_errors == []
-    assert watch.failed_resources == []
-
-
-def on_first_screen(page, locator):
-    box = locator.bounding_box()
-    height = page.viewport_size["height"]
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
 
 
 def test_the_answer_is_on_the_first_screen_and_the_page_no_wider(screen):

@@ -3,34 +3,9 @@ on the first screen of the page they land on, on a laptop and on a phone."""
 
 import pytest
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import on_first_screen
 
 pytestmark = pytest.mark.django_db
-
-LAPTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(params=[LAPTOP, PHONE], ids=["1440x900", "390x844"])
-def screen(request, browser, live_url):
-    phone = request.param == PHONE
-    context = browser.new_context(viewport=request.param, is_mobile=phone, has_touch=phone)
-    page = context.new_page()
-    watch = PageWatch(page, live_url)
-    yield page, live_url
-    context.close()
-    assert watch.external_requests == [] and watch.console_errors == []
-    assert watch.failed_resources == []
-
-
-def on_first_screen(page, locator):
-    """The element is drawn wholly within the first screen, before any scrolling."""
-    box = locator.bounding_box()
-    height = page.viewport_size["height"]
-    scrolled = page.evaluate("window.scrollY")
-    if box is None or scrolled != 0:
-        return False
-    return 0 <= box["y"] and box["y"] + box["height"] <= height
 
 
 def test_after_docetaxel_lutetium_psma_or_cabazitaxel(screen):
