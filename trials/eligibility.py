@@ -186,6 +186,11 @@ def features_for(disease):
     return [f for f in FEATURES if not disease or disease in f.diseases]
 
 
+def admitted_codes(admits):
+    """A criterion's stored `admits` text as its answer codes, in order."""
+    return [code.strip() for code in admits.split(",") if code.strip()]
+
+
 def admits_errors(feature_code, admits):
     """Plain-language problems with a criterion's admitted answers, or []."""
     feature = BY_CODE.get(feature_code)

@@ -9,7 +9,7 @@ import re
 import django_filters
 from django.db.models import Q
 
-from .eligibility import BY_CODE
+from .eligibility import BY_CODE, admitted_codes
 from .models import Arm, EligibilityCriterion, Radioligand, Trial
 
 ANY = "Any"
@@ -80,7 +80,7 @@ def prior_therapy(trials):
     admitted = {}
     rows = EligibilityCriterion.objects.filter(trial__in=trials, feature__in=PRIOR_THERAPY)
     for trial_id, feature, admits in rows.values_list("trial_id", "feature", "admits"):
-        codes = {code.strip() for code in admits.split(",") if code.strip()}
+        codes = set(admitted_codes(admits))
         key = (trial_id, feature)
         admitted[key] = admitted[key] & codes if key in admitted else codes
     found = {}

@@ -31,16 +31,18 @@ class PatientForm(forms.Form):
         """The bound fields of the features asked for exactly these diseases."""
         return [self[f.code] for f in FEATURES if f.diseases == diseases]
 
+    def asked(self):
+        """The codes of the features asked for the chosen disease."""
+        return {f.code for f in features_for(self.cleaned_data.get("disease"))}
+
     def answers(self):
         """{feature code: answer code} for the features asked for the chosen disease."""
-        disease = self.cleaned_data.get("disease")
-        asked = {f.code for f in features_for(disease)}
+        asked = self.asked()
         return {code: value for code, value in self.cleaned_data.items() if code in asked and value}
 
     def ignored(self):
         """Features answered but not asked for the chosen disease (left from another one)."""
-        disease = self.cleaned_data.get("disease")
-        asked = {f.code for f in features_for(disease)}
+        asked = self.asked()
         return [f for f in FEATURES if f.code not in asked and self.cleaned_data.get(f.code)]
 
 

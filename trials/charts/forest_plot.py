@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from ..models import EffectEstimate, Trial
+from .. import formatting as f
+from ..models import EffectEstimate
 from .downloads import add_source, export_info
 from .figures import base_layout, chart, figure, markers, narrow_rows, reference_line, row_axis
 from .hazard_ratios import Estimate, Kind, estimates
@@ -15,7 +16,7 @@ from .style import GRID, HEADING, HR_TICKS, HR_TICKS_NARROW, ROW_HEIGHT, SMALL, 
 
 def group_of(trial):
     """The heading a trial's rows sit under: its disease, and its clinical setting if curated."""
-    disease = dict(Trial.Disease.choices).get(trial.disease, trial.disease)
+    disease = f.display(trial, "disease")
     setting = getattr(trial, "clinical_setting", None)
     order = (trial.disease, getattr(setting, "order", 0), str(setting or ""))
     return order, f"{disease}: {setting}" if setting else disease

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ..eligibility import BY_CODE, FEATURE_CHOICES, admits_errors
+from ..eligibility import BY_CODE, FEATURE_CHOICES, admits_errors, admitted_codes
 from .base import Sourced, raise_if
 
 ADMITS_HELP = "The answers this criterion lets in, comma-separated: " + "; ".join(
@@ -53,16 +53,11 @@ class EligibilityCriterion(Sourced):
     @property
     def admitted(self):
         """The admitted answer codes, as a list."""
-        return [code.strip() for code in self.admits.split(",") if code.strip()]
+        return admitted_codes(self.admits)
 
     @property
     def feature_label(self):
         return BY_CODE[self.feature].label if self.feature in BY_CODE else self.feature
-
-    @property
-    def admitted_labels(self):
-        feature = BY_CODE.get(self.feature)
-        return [feature.answer_label(code) if feature else code for code in self.admitted]
 
     def clean(self):
         trial = self.trial if self.trial_id else None

@@ -97,6 +97,6 @@ def settings_by_disease(settings, trials):
 @cached_public_page
 def where_it_fits(request):
     # Whole records for the headlines and the forest plots, in a fixed number of queries.
-    trials = Trial.objects.published().order_by("acronym").full_records()
+    trials = Trial.objects.published().order_by("acronym").full_records(criteria=False)
     diseases = settings_by_disease(list(ClinicalSetting.objects.all()), trials)
     return render(request, "trials/settings.html", {"diseases": diseases, "n_trials": len(trials)})
