@@ -298,3 +298,17 @@ def test_analyses_of_one_data_cut_sit_side_by_side():
     assert len(adjustments) == 5
     offsets = [charts.side_by_side(e, points, adjustments) for e in points]
     assert len(set(offsets)) == 5 and sum(offsets) == pytest.approx(0)
+
+
+def test_forest_markers_are_sized_by_the_number_analysed(trials):
+    # VISION (Sartor, NEJM 2021): OS analysed in all 831 randomised, rPFS in the 581 randomised
+    # on or after 5 March 2019 (Methods; Figure 2).
+    vision = next(t for t in charts.forest(trials)["figure"]["data"] if t.get("name") == "VISION")
+    sizes = {
+        cd[0]: (cd[5], size)
+        for cd, size in zip(vision["customdata"], vision["marker"]["size"], strict=True)
+    }
+    os_n, os_size = sizes["Overall survival"]
+    rpfs_n, rpfs_size = sizes["Imaging-based progression-free survival"]
+    assert (os_n, rpfs_n) == (831, 581)
+    assert os_size > rpfs_size
