@@ -25,6 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 ALL = "vision,netter-1,therap,ralu"
 SLUGS = ALL.split(",")
 TWO = "vision,therap"
+# Every curated trial but OCLURANDOM: the largest comparison offered (twelve trials).
+TWELVE = (
+    "vision,netter-1,therap,ralu,psmafore,splash,eclipse,psmaddition,enza-p,upfrontpsma,"
+    "netter-2,compete"
+)
 FROZEN = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 HEADERS = ("Content-Type", "Content-Disposition", "Location")
 
@@ -33,8 +38,9 @@ def urls():
     pages = [
         "/",
         "/trials/",
-        *[f"/trials/{slug}/" for slug in SLUGS],
+        *[f"/trials/{slug}/" for slug in (*TWELVE.split(","), "oclurandom")],
         f"/compare/?trials={ALL}",
+        f"/compare/?trials={TWELVE}",
         f"/compare/?trials={TWO}",
         "/compare/?trials=netter-1,ralu",
         "/trials/?target=PSMA",
@@ -55,10 +61,11 @@ def urls():
         f"/compare/?trials={TWO}&add=netter-1",
         f"/compare/?trials={TWO}&_export=pdf",
     ]
-    api = ["/api/trials/", *[f"/api/trials/{slug}/" for slug in SLUGS], "/api/openapi.json"]
+    api = ["/api/trials/", *[f"/api/trials/{slug}/" for slug in TWELVE.split(",")]]
+    api.append("/api/openapi.json")
     downloads = [
         f"/compare/?trials={trials}&_export={fmt}"
-        for trials in (ALL, TWO)
+        for trials in (ALL, TWO, TWELVE)
         for fmt in (
             *("csv", "xlsx", "json", "csv-values", "xlsx-values"),
             *("results-csv", "results-xlsx"),

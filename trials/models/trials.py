@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from . import loading
 from .base import Sourced, count_errors, decimal_field, raise_if
 
 NCT_PATTERN = r"^NCT[0-9]{8}$"
@@ -58,110 +59,85 @@ class TrialQuerySet(models.QuerySet):
         """The trials with their whole record, each row's related objects already in place;
         without their eligibility criteria when `criteria` is false (a page that shows none).
 
-        The same queries as `with_full_record()`, but the rows are handed to their parents
-        directly: prefetch_related builds a filtered queryset per parent, which cost more than
-        the queries themselves on a comparison page.
+        The same rows as `with_full_record()`, one query per table, but loaded by
+        `loading.fetch`: prefetch_related built a queryset per parent row and compiled each
+        query afresh, which cost more than the queries themselves on a comparison page.
         """
-        from .results import ArmResult, AtRisk, EffectEstimate, Endpoint
+        from .baseline import BaselineCharacteristic
+        from .eligibility import EligibilityCriterion
+        from .results import ArmResult, AtRisk, Crossover, EffectEstimate, Endpoint
         from .safety import AdverseEvent, AdverseEventArm
 
         trials = list(self.select_related("source", "clinical_setting"))
-        prefetch(trials, "publications", Publication.objects.all())
-        prefetch(trials, "arms", Arm.objects.select_related("agent", "agent__source"))
-        sets = prefetch(trials, "analysis_sets", AnalysisSet.objects.all())
-        prefetch(sets, "arm_ns", AnalysisSetArm.objects.all())
-        endpoints = prefetch(trials, "endpoints", Endpoint.objects.all())
-        prefetch(endpoints, "results", ArmResult.objects.all())
-        prefetch(endpoints, "effects", EffectEstimate.objects.all())
-        prefetch(endpoints, "at_risk", AtRisk.objects.all())
-        events = prefetch(trials, "adverse_events", AdverseEvent.objects.all())
-        prefetch(events, "arms", AdverseEventArm.objects.all())
-        for name in ("baseline", "crossovers", *(["criteria"] if criteria else [])):
-            model = Trial._meta.get_field(name).related_model
-            prefetch(trials, name, model._default_manager.all())
-        for trial in trials:
-            attach_related(trial, criteria)
+        if not trials:
+            return trials
+        alias = self.db
+        ids = [trial.pk for trial in trials]
+
+        def load(parents, name, model, path="trial", rows=None):
+            """`model`'s rows of `ids`' trials, given to `parents` under the relation `name`."""
+            fk = model._meta.get_field(path.split("__")[0])
+            if rows is None:
+                rows = loading.fetch(model, path, ids, alias)
+            return loading.hand_over(parents, name, rows, fk.attname, fk.name)
+
+        publications = load(trials, "publications", Publication)
+        # Arms bring their agent and its source; rows are grouped by trial, so not ordered by it.
+        arms = Arm.objects.using(alias).select_related("agent", "agent__source")
+        arms = arms.filter(trial__in=ids).order_by(*Arm._meta.ordering[1:])
+        arms = load(trials, "arms", Arm, rows=list(arms))
+        sets = load(trials, "analysis_sets", AnalysisSet)
+        load(sets, "arm_ns", AnalysisSetArm, "analysis_set__trial")
+        endpoints = load(trials, "endpoints", Endpoint)
+        results = load(endpoints, "results", ArmResult, "endpoint__trial")
+        effects = load(endpoints, "effects", EffectEstimate, "endpoint__trial")
+        at_risk = load(endpoints, "at_risk", AtRisk, "endpoint__trial")
+        events = load(trials, "adverse_events", AdverseEvent)
+        load(events, "arms", AdverseEventArm, "adverse_event__trial")
+        baseline = load(trials, "baseline", BaselineCharacteristic)
+        crossovers = load(trials, "crossovers", Crossover)
+        criteria = load(trials, "criteria", EligibilityCriterion) if criteria else []
+
+        # Each row's publication, arm and analysis set, from the rows just loaded.
+        publications = {p.pk: p for p in publications}
+        arms = {a.pk: a for a in arms}
+        sets = {s.pk: s for s in sets}
+        for row in (*arms.values(), *sets.values()):
+            row._state.fields_cache["source"] = publications[row.source_id]
+        for endpoint in endpoints:
+            endpoint._state.fields_cache["publication"] = publications[endpoint.publication_id]
+            endpoint._state.fields_cache["analysis_set"] = sets.get(endpoint.analysis_set_id)
+        for row in (*results, *effects, *at_risk):
+            row._state.fields_cache["source"] = publications[row.source_id]
+        for row in (*results, *at_risk):
+            row._state.fields_cache["arm"] = arms.get(row.arm_id)
+        for event in events:
+            event._state.fields_cache["source"] = publications[event.source_id]
+            event._state.fields_cache["data_cut"] = publications.get(event.data_cut_id)
+        for row in crossovers:
+            row._state.fields_cache["source"] = publications[row.source_id]
+            row._state.fields_cache["data_cut"] = publications[row.data_cut_id]
+            row._state.fields_cache["from_arm"] = arms[row.from_arm_id]
+        for row in criteria:
+            row._state.fields_cache["source"] = publications[row.source_id]
+        for row in baseline:
+            row._state.fields_cache["source"] = publications[row.source_id]
+            row._state.fields_cache["arm"] = arms.get(row.arm_id)
+            row._state.fields_cache["analysis_set"] = sets.get(row.analysis_set_id)
         return trials
 
 
 def rows_of(obj, name):
-    """`obj.<name>.all()` for a reverse relation: the rows `full_records()` fetched, read without
+    """`obj.<name>.all()` for a reverse relation: the rows `full_records()` loaded, read without
     building a related manager (a comparison reads them over a thousand times); a query where
-    they were not fetched."""
+    they were not loaded."""
+    cache = obj.__dict__.get("_prefetched_objects_cache")
+    if isinstance(cache, loading.Loaded) and name in cache.rows:
+        return cache.rows[name]
     try:
-        return obj._prefetched_objects_cache[name]._result_cache
-    except (AttributeError, KeyError):
+        return cache[name]._result_cache
+    except (TypeError, KeyError):
         return getattr(obj, name).all()
-
-
-def prefetch(parents, name, queryset):
-    """Fetch the reverse foreign key `name` of all `parents` in one query and leave each parent's
-    rows where prefetch_related leaves them: `parent.<name>.all()` reads them without a query,
-    and anything that refines it still filters by its parent. Returns all the rows."""
-    if not parents:
-        return []
-    relation = type(parents[0])._meta.get_field(name)
-    fk = relation.field
-    ordering = queryset.query.order_by or queryset.model._meta.ordering
-    if queryset.query.default_ordering and len(ordering) > 1 and ordering[0] == fk.name:
-        # Rows are grouped by parent below, so ordering by the parent first only costs joins
-        # through the parents' own ordering: each parent's rows keep the same order without.
-        queryset = queryset.order_by(*ordering[1:])
-    rows = list(queryset.filter(**{f"{fk.attname}__in": [parent.pk for parent in parents]}))
-    grouped = {}
-    for row in rows:
-        grouped.setdefault(getattr(row, fk.attname), []).append(row)
-    queryset_class = queryset.model._default_manager._queryset_class
-    for parent in parents:
-        mine = grouped.get(parent.pk, [])
-        for row in mine:
-            fk.set_cached_value(row, parent)
-        found = queryset_class(model=queryset.model, hints={"instance": parent})
-        found._deferred_filter = (False, (), {fk.name: parent})
-        found._known_related_objects = {fk: {parent.pk: parent}}
-        found._result_cache = mine
-        found._prefetch_done = True
-        if not hasattr(parent, "_prefetched_objects_cache"):
-            parent._prefetched_objects_cache = {}
-        parent._prefetched_objects_cache[relation.cache_name] = found
-    return rows
-
-
-def cache(obj, name, value):
-    obj._meta.get_field(name).set_cached_value(obj, value)
-
-
-def attach_related(trial, criteria=True):
-    """Give every row of a prefetched trial its publication, arm and analysis set objects; its
-    eligibility criteria only when they were fetched (`criteria`)."""
-    pubs = {p.pk: p for p in rows_of(trial, "publications")}
-    arms = {a.pk: a for a in rows_of(trial, "arms")}
-    sets = {s.pk: s for s in rows_of(trial, "analysis_sets")}
-    for arm in arms.values():
-        cache(arm, "source", pubs[arm.source_id])
-    for aset in sets.values():
-        cache(aset, "source", pubs[aset.source_id])
-    for endpoint in rows_of(trial, "endpoints"):
-        cache(endpoint, "publication", pubs[endpoint.publication_id])
-        cache(endpoint, "analysis_set", sets.get(endpoint.analysis_set_id))
-        rows = (*rows_of(endpoint, "results"), *rows_of(endpoint, "effects"))
-        for row in (*rows, *rows_of(endpoint, "at_risk")):
-            cache(row, "source", pubs[row.source_id])
-            if hasattr(row, "arm_id"):
-                cache(row, "arm", arms.get(row.arm_id))
-    for event in rows_of(trial, "adverse_events"):
-        cache(event, "source", pubs[event.source_id])
-        cache(event, "data_cut", pubs.get(event.data_cut_id))
-    for row in rows_of(trial, "crossovers"):
-        cache(row, "source", pubs[row.source_id])
-        cache(row, "data_cut", pubs[row.data_cut_id])
-        cache(row, "from_arm", arms[row.from_arm_id])
-    for row in rows_of(trial, "criteria") if criteria else ():
-        cache(row, "source", pubs[row.source_id])
-    for row in rows_of(trial, "baseline"):
-        cache(row, "source", pubs[row.source_id])
-        cache(row, "arm", arms.get(row.arm_id))
-        cache(row, "analysis_set", sets.get(row.analysis_set_id))
 
 
 class Trial(models.Model):
