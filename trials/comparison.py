@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from . import formatting as f
 from .models import AdverseEvent, Arm, ArmResult, Endpoint, Trial
-from .models.trials import rows_of
+from .models.trials import by_pk, rows_of
 
 Family = Endpoint.Family
 Measure = ArmResult.Measure
@@ -25,7 +25,7 @@ NOT_REPORTED_DASH = '<span class="nr" title="not reported in the sources read">�
 SECONDARY_BADGE = mark_safe(' <span class="badge secondary-badge">secondary</span>')
 
 
-@dataclass
+@dataclass(slots=True)
 class Part:
     """A piece of a line's text; `number` pieces carry the source underline."""
 
@@ -34,7 +34,7 @@ class Part:
     number: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One line of a cell: its text, the curated object it was read from, and a label.
 
@@ -60,7 +60,9 @@ class Line:
 
     @property
     def objects(self):
-        return [p.obj for p in self.pieces if p.obj is not None]
+        if self.parts:
+            return [p.obj for p in self.parts if p.obj is not None]
+        return [] if self.obj is None else [self.obj]
 
     @property
     def source(self):
@@ -77,22 +79,27 @@ class Line:
     def value_html(self):
         """The value: numbers underlined, one source for the line on hover or focus; long text
         folded behind "more". Built as strings: a comparison prints thousands of lines."""
+        return mark_safe(self.value_markup())
+
+    def value_markup(self):
+        """`value_html()` as a plain string, for the cells that join many of them."""
         if self.heading:
-            return mark_safe(f'<span class="ep-head">{esc(self.text)}</span>')
-        if self.long:
+            return f'<span class="ep-head">{esc(self.text)}</span>'
+        parts = self.parts
+        if parts:
+            body = "".join(map(piece_html, parts))
+        elif len(self.text) > LONG_TEXT:
             teaser = esc(self.text[:TEASER].rsplit(" ", 1)[0])
-            return mark_safe(
+            return (
                 f'<details class="more"><summary><span class="teaser">{teaser}…</span> '
                 '<span class="more-label">more</span></summary>'
                 f"{self.sourced_html(esc(self.text))}</details>"
             )
-        if self.parts:
-            body = "".join(map(piece_html, self.parts))
         elif self.numeric:
             body = f'<span class="num">{esc(self.text)}</span>'
         else:
             body = esc(self.text)
-        return mark_safe(self.sourced_html(body))
+        return self.sourced_html(body)
 
     def sourced_html(self, body):
         objects = self.objects
@@ -111,9 +118,12 @@ class Line:
 
     def html(self):
         """The line as a cell prints it: "label: value"."""
+        return mark_safe(self.markup())
+
+    def markup(self):
         if not self.label:
-            return self.value_html()
-        return mark_safe(f'<span class="lbl">{esc(self.label)}:</span> {self.value_html()}')
+            return self.value_markup()
+        return f'<span class="lbl">{esc(self.label)}:</span> {self.value_markup()}'
 
 
 def esc(text):
@@ -160,7 +170,7 @@ def joined(parts, label="", **kwargs):
     return Line("".join(p.text for p in parts), label=label, parts=parts, **kwargs)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     lines: list[Line] = field(default_factory=list)
     trial: object = None  # where the cell folds other data cuts: the trial page shows them all
@@ -187,7 +197,7 @@ class Cell:
     def html(self):
         """The cell's content: its lines, other data cuts folded, or "not reported"."""
         shown, folded = self.shown, self.folded
-        out = [f'<div class="ln">{line.html()}</div>' for line in shown]
+        out = [f'<div class="ln">{line.markup()}</div>' for line in shown]
         if not shown and not folded:
             out.append(NOT_READ_HTML)
         if folded:
@@ -195,7 +205,7 @@ class Cell:
             out.append(
                 f'<details class="more other-cuts"><summary>Other data cuts: {cuts}</summary>'
             )
-            out += [f'<div class="ln">{line.html()}</div>' for line in folded]
+            out += [f'<div class="ln">{line.markup()}</div>' for line in folded]
             if self.trial is not None:
                 out.append(
                     f'<p><a href="{self.trial.get_absolute_url()}#efficacy">Every data cut on the '
@@ -205,7 +215,7 @@ class Cell:
         return mark_safe("".join(out))
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     label: str
     cells: list[Cell]
@@ -258,6 +268,28 @@ class Section:
         out.append("\n    ")
         return mark_safe("".join(out))
 
+    def summary_rows_html(self):
+        """The Summary's rows: a key result's label, then each trial's cell."""
+        out = []
+        for row in self.rows:
+            label = conditional_escape(row.label)
+            notes = ""
+            if row.notes:
+                notes = "".join(
+                    f'<p class="row-note">⚠ {label}: {conditional_escape(note)}</p>'
+                    for note in row.notes
+                )
+                notes = (
+                    f'<tr class="note-row"><td colspan="{self.total_span}">'
+                    f'<div class="section-head">{notes}</div></td></tr>'
+                )
+            cells = "".join(f"<td>{cell.html()}</td>" for cell in row.cells)
+            out.append(
+                f'\n      {notes}\n      <tr>\n        <th scope="row"><span class="rl">{label}'
+                f"</span></th>\n        {cells}\n      </tr>\n      "
+            )
+        return mark_safe("".join(out))
+
 
 # ------------------------------------------------------------------------------- data cuts
 
@@ -278,7 +310,7 @@ def recency(pub, pubs, cut=None):
 
 
 def publications(trial):
-    return {p.pk: p for p in rows_of(trial, "publications")}
+    return by_pk(trial, "publications")
 
 
 MAIN_ROLES = (
@@ -714,7 +746,7 @@ class GridColumn:
         return SHORT_BANDS.get(self.band, "high")
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     all_grades: Line = None
     high: Line = None
@@ -732,7 +764,7 @@ class GridCell:
         else:
             out = [
                 f'<span class="ae-line"><span class="band">{band}</span> '
-                f"{line.value_html() if line else NOT_REPORTED_DASH}</span>"
+                f"{line.value_markup() if line else NOT_REPORTED_DASH}</span>"
                 for band, line in (("all", self.all_grades), (self.band_short, self.high))
             ]
             if self.denominator:
@@ -746,7 +778,7 @@ class GridCell:
                 )
                 out.append(
                     f'<div class="ln"><span class="lbl">{esc(self.trial.acronym)}: '
-                    f"{esc(line.label)}{whose}:</span> {line.value_html()}</div>"
+                    f"{esc(line.label)}{whose}:</span> {line.value_markup()}</div>"
                 )
             out.append("</details>")
         return mark_safe("".join(out))
@@ -757,7 +789,7 @@ def event_lines(trial, event, other_cut=False):
 
     Downloads read the arm and band in the label; the page places each line in its grid column.
     """
-    arms = {a.pk: a for a in rows_of(trial, "arms")}
+    arms = by_pk(trial, "arms")
     lines = []
     for counts in rows_of(event, "arms"):
         arm = arms.get(counts.arm_id)
@@ -819,17 +851,21 @@ def grid_cells(columns, cells):
     by_trial = {}
     for cell, trial in cells:
         by_trial[trial.pk] = cell
+    lines_by_key = {}  # (trial, arm key): the lines of that trial's cell for that arm
+    for trial_pk, cell in by_trial.items():
+        for line in cell.lines:
+            lines_by_key.setdefault((trial_pk, line.arm_key), []).append(line)
     found = []
     for column in columns:
-        cell = by_trial.get(column.trial.pk, Cell())
-        mine = [line for line in cell.lines if line.arm_key == column.key]
+        key = column.key
+        mine = lines_by_key.get((column.trial.pk, key), ())
         grid = GridCell(others=[line for line in mine if line.other_cut], trial=column.trial)
         grid.band_short = column.band_short
         for line in mine:
             if line.other_cut:
                 continue
             counts = next(
-                (c for c in rows_of(line.event, "arms") if (c.arm_id or "all") == column.key), None
+                (c for c in rows_of(line.event, "arms") if (c.arm_id or "all") == key), None
             )
             if counts and counts.denominator and counts.denominator != column.n:
                 grid.denominator = counts.denominator
@@ -975,7 +1011,7 @@ class Table1:
         for label, cells in self.rows:
             out.append(f'<tr><th scope="row">{esc(label)}</th>')
             for line in cells:
-                out.append(f"<td>{line.value_html() if line else NOT_REPORTED_DASH}</td>")
+                out.append(f"<td>{line.value_markup() if line else NOT_REPORTED_DASH}</td>")
             out.append("</tr>")
         return mark_safe("".join(out))
 
@@ -984,8 +1020,8 @@ def baseline_table(trial):
     chars = list(rows_of(trial, "baseline"))
     if not chars:
         return Table1(trial, [], [], [])
-    sets = {s.pk: s for s in rows_of(trial, "analysis_sets")}
-    arms = {a.pk: a for a in rows_of(trial, "arms")}
+    sets = by_pk(trial, "analysis_sets")
+    arms = by_pk(trial, "arms")
     keys = list(dict.fromkeys((b.analysis_set_id, b.arm_id) for b in chars))
     set_ids = list(dict.fromkeys(set_id for set_id, _ in keys))
     keys = [k for set_id in set_ids for k in keys if k[0] == set_id]

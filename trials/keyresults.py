@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from . import comparison as c
 from . import formatting as f
 from .models import AdverseEvent, Arm, Endpoint
-from .models.trials import rows_of
+from .models.trials import by_pk, rows_of
 
 NOT_READ = c.NOT_READ
 Category = AdverseEvent.Category
@@ -229,7 +229,7 @@ def crossover(trial, pubs):
 
 def counts_lines(trial, event, band):
     """Per arm: "279/529 (52.7%)", exactly as curated, for the all-grades or high-grade band."""
-    arms = {a.pk: a for a in rows_of(trial, "arms")}
+    arms = by_pk(trial, "arms")
     lines = []
     for counts in rows_of(event, "arms"):
         label = c.arm_label(trial, arms.get(counts.arm_id))
@@ -314,4 +314,4 @@ def summary(trials):
             for i in primary:
                 cells[i] = c.Cell([c.Line("A primary end point: see Primary end point above")])
         rows.append(c.Row(label, cells))
-    return c.Section("summary", "Summary", rows)
+    return c.Section("summary", "Summary", rows, total_span=1 + len(trials))

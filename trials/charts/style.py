@@ -25,7 +25,10 @@ ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 def literal(text):
     """Curated text as Plotly should draw it: as written, never as markup."""
-    return MARKUP.sub(lambda m: ENTITIES[m.group()], str(text))
+    text = str(text)
+    if "&" not in text and "<" not in text and ">" not in text:
+        return text  # most text: nothing to escape, no regular expression to run
+    return MARKUP.sub(lambda m: ENTITIES[m.group()], text)
 
 
 def num(value):

@@ -104,6 +104,7 @@ class Loaded(dict):
         super().__init__(existing or {})
         self.owner = owner
         self.rows = {}
+        self.by_pk = {}
 
     def __missing__(self, name):
         if name not in self.rows:

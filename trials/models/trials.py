@@ -127,6 +127,18 @@ class TrialQuerySet(models.QuerySet):
         return trials
 
 
+def by_pk(obj, name):
+    """`{row.pk: row}` of `rows_of(obj, name)`, made once per loaded object (a comparison looks
+    up a trial's publications and arms by key hundreds of times)."""
+    cache = obj.__dict__.get("_prefetched_objects_cache")
+    if not isinstance(cache, loading.Loaded) or name not in cache.rows:
+        return {row.pk: row for row in rows_of(obj, name)}
+    found = cache.by_pk.get(name)
+    if found is None:
+        found = cache.by_pk[name] = {row.pk: row for row in cache.rows[name]}
+    return found
+
+
 def rows_of(obj, name):
     """`obj.<name>.all()` for a reverse relation: the rows `full_records()` loaded, read without
     building a related manager (a comparison reads them over a thousand times); a query where

@@ -4,6 +4,7 @@ import html
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
@@ -106,6 +107,8 @@ def _cell(value):
     """A value as `{{ value }}` prints it: localized, then escaped unless marked safe."""
     if type(value) is str:  # most cells: nothing to localize, nothing marked safe
         return html.escape(value)
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)  # counts: what localize() prints without a thousands separator
     value = localize(template_localtime(value))
     if not isinstance(value, str):
         value = str(value)

@@ -1,6 +1,5 @@
 """The side-by-side comparison of chosen trials, and its downloads."""
 
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 
 from .. import charts, comparison, exports, keyresults
@@ -75,17 +74,15 @@ def compare(request):
 def others_to_add(visible, trials):
     """The trials one may add, by disease, the diseases compared here first (one query)."""
     diseases = {t.disease for t in trials}
-    same_first = Case(
-        When(disease__in=diseases, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    rows = (
-        visible.exclude(pk__in=[t.pk for t in trials])
-        .order_by(same_first, "disease", "acronym")
-        .values_list("slug", "acronym", "disease")[:LISTED]
+    compared = {t.pk for t in trials}
+    rows = sorted(
+        (disease not in diseases, disease, acronym, slug)
+        for pk, slug, acronym, disease in visible.values_list("pk", "slug", "acronym", "disease")
+        if pk not in compared
     )
     labels = dict(Trial.Disease.choices)
     groups = {}
-    for slug, acronym, disease in rows:
+    for _, disease, acronym, slug in rows[:LISTED]:
         label = labels.get(disease, disease)
         if disease in diseases:
             label += " (as compared here)"
