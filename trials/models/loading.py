@@ -66,7 +66,7 @@ def instance(model, names, values, alias):
     """What `Model.from_db()` makes, without `__init__`'s per-field work (no init signal is
     connected to these models; `fetch` falls back to `from_db()` if one ever is)."""
     obj = model.__new__(model)
-    obj.__dict__.update(zip(names, values))
+    obj.__dict__.update(zip(names, values, strict=True))
     state = obj._state = ModelState()
     state.adding = False
     state.db = alias
