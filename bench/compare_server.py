@@ -1,8 +1,9 @@
 """Server time of the comparison, 4 and 12 trials, without the page cache, against a bare WSGI app
 serving the same bytes under the same gunicorn: what the page costs beyond HTTP itself.
 
-Prints the median and 95th percentile over N sequential requests, and the two ratios the page is
-held to: 4 trials at most 30x the bare app, 12 trials at most 2.5x 4 trials.
+Prints the median and 95th percentile over N sequential requests (BENCH_REQUESTS, 200), the two
+ratios the page is held to (4 trials at most 30x the bare app, 12 trials at most 2.5x 4 trials),
+and the 4-trial median of each fifth of the run, which shows how much the machine moved.
 
     DATABASE_URL=sqlite:///db.sqlite3 .venv/bin/python bench/compare_server.py
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("BENCH_PORT", "8011"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "60"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 FOUR = "/compare/?trials=vision,netter-1,therap,ralu"
 TWELVE = (
     "/compare/?trials=vision,netter-1,therap,ralu,psmafore,splash,eclipse,psmaddition,enza-p,"
@@ -73,8 +74,10 @@ def timed(path):
         start = time.perf_counter()
         get(path)
         times.append((time.perf_counter() - start) * 1000)
+    fifth = max(1, len(times) // 5)
+    fifths = [statistics.median(times[i : i + fifth]) for i in range(0, fifth * 5, fifth)]
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], fifths
 
 
 def main():
@@ -118,12 +121,14 @@ def main():
         ("bare", "bare WSGI, 4-trial bytes"),
         ("bare-twelve", "bare WSGI, 12-trial bytes"),
     ):
-        median, p95 = results[name]
+        median, p95, _ = results[name]
         size = Path(bodies, "twelve" if "twelve" in name else "four").stat().st_size
         print(f"{label:28} median {median:7.1f} ms   p95 {p95:7.1f} ms   {size / 1024:6.0f} KiB")
     four, twelve, bare = results["four"][0], results["twelve"][0], results["bare"][0]
     print(f"4 trials / bare: {four / bare:5.1f}x (target <= 30x)")
     print(f"12 trials / 4 trials: {twelve / four:5.2f}x (target <= 2.5x)")
+    fifths = ", ".join(f"{m:.1f}" for m in results["four"][2])
+    print(f"4 trials, median of each fifth of the run: {fifths} ms")
 
 
 if __name__ == "__main__":
