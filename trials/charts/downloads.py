@@ -39,7 +39,7 @@ def export_info(title, trials, sources, note=""):
 
 def add_source(sources, trial, cut, read_in):
     cuts, read = sources.setdefault(trial.pk, ({}, {}))
-    when = f" (cut-off {f.page_date(cut.data_cutoff)})" if cut.data_cutoff else ""
-    cuts.setdefault(cut.label, when)
+    if cut.label not in cuts:
+        cuts[cut.label] = f" (cut-off {f.page_date(cut.data_cutoff)})" if cut.data_cutoff else ""
     if read_in != cut.label:
         read.setdefault(read_in, None)

@@ -196,15 +196,19 @@ class Estimate:
         return text
 
     def hover(self):
-        effect, endpoint = self.effect, self.endpoint
-        return [
-            literal(endpoint.name),
-            literal(f.effect_text(effect)),
-            literal(effect.analysis or KIND_LABELS.get(self.kind, "")),
-            literal("; ".join(cut_text(p) for p in self.cuts)),
-            literal(self.sources()),
-            self.n or "not reported",
-        ]
+        """Worked out once: the default and the all-estimates figures both draw it."""
+        found = self.__dict__.get("_hover")
+        if found is None:
+            effect, endpoint = self.effect, self.endpoint
+            found = self._hover = [
+                literal(endpoint.name),
+                literal(f.effect_text(effect)),
+                literal(effect.analysis or KIND_LABELS.get(self.kind, "")),
+                literal("; ".join(cut_text(p) for p in self.cuts)),
+                literal(self.sources()),
+                self.n or "not reported",
+            ]
+        return list(found)
 
     def table_row(self):
         effect = self.effect
