@@ -342,13 +342,14 @@ EXPECTED = [
         True,
         "ECOG 0–2",
     ),
-    # UpFrontPSMA: P1 Lancet Oncol 2024, abstract Methods (U3 "less than 4 weeks", U4 ECOG).
+    # UpFrontPSMA: P1 Lancet Oncol 2024, its title (stage) and abstract Methods (U3 "less than 4
+    # weeks", U4 ECOG).
     (
         "upfrontpsma",
         "stage",
         ["mhspc"],
         "Lancet Oncol 2024",
-        "journal abstract, title and Methods",
+        "journal article title",
         False,
         "metastatic hormone-sensitive prostate cancer",
     ),

@@ -68,14 +68,6 @@ class Line:
     def source(self):
         return "; ".join(dict.fromkeys(s for s, _ in map(source_of, self.objects) if s))
 
-    @property
-    def secondary(self):
-        return any(secondary for _, secondary in map(source_of, self.objects))
-
-    @property
-    def long(self):
-        return len(self.text) > LONG_TEXT and not self.parts
-
     def value_html(self):
         """The value: numbers underlined, one source for the line on hover or focus; long text
         folded behind "more". Built as strings: a comparison prints thousands of lines."""

@@ -1,11 +1,14 @@
 """Playwright driving Debian's Chromium against the live test server."""
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+# What axe-core checks: WCAG 2.0 and 2.1, levels A and AA.
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture(scope="session")
@@ -98,13 +101,18 @@ def live_url(django_db_setup, django_db_blocker):
             conn.dec_thread_sharing()
 
 
-@pytest.fixture
-def site(browser, live_url, db):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+@contextlib.contextmanager
+def watched_page(browser, live_url, **options):
+    """A page in a browser context of its own (`options` as `new_context` takes them); once the
+    test is done, no request has left the site, no script has logged an error and no resource
+    has failed to load."""
+    context = browser.new_context(**options)
     page = context.new_page()
     watch = PageWatch(page, live_url)
-    yield page, watch, live_url
-    context.close()
+    try:
+        yield page, watch
+    finally:
+        context.close()
     assert watch.external_requests == []
     assert watch.console_errors == []
     assert watch.failed_resources == []
@@ -114,17 +122,37 @@ LAPTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+def phone_options(viewport, scale=1):
+    """A phone's viewport is emulated as a phone: touch, mobile layout (and `scale` pixels)."""
+    options = {"viewport": viewport}
+    if viewport == PHONE:
+        options |= {"is_mobile": True, "has_touch": True, "device_scale_factor": scale}
+    return options
+
+
+@pytest.fixture
+def site(browser, live_url, db):
+    with watched_page(browser, live_url, viewport=LAPTOP, accept_downloads=True) as (page, watch):
+        yield page, watch, live_url
+
+
+@pytest.fixture
+def phone(browser, live_url, db):
+    """A 390 x 844 phone at three device pixels per CSS pixel."""
+    with watched_page(browser, live_url, **phone_options(PHONE, 3)) as (page, watch):
+        yield page, watch, live_url
+
+
 @pytest.fixture(params=[LAPTOP, PHONE], ids=["1440x900", "390x844"])
 def screen(request, browser, live_url):
     """A page on a laptop and on a phone (touch, mobile viewport), watched for errors."""
-    phone = request.param == PHONE
-    context = browser.new_context(viewport=request.param, is_mobile=phone, has_touch=phone)
-    page = context.new_page()
-    watch = PageWatch(page, live_url)
-    yield page, live_url
-    context.close()
-    assert watch.external_requests == [] and watch.console_errors == []
-    assert watch.failed_resources == []
+    with watched_page(browser, live_url, **phone_options(request.param)) as (page, _):
+        yield page, live_url
+
+
+def page_width(page):
+    """The page's full width: wider than the viewport means a sideways scroll."""
+    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def on_first_screen(page, locator):

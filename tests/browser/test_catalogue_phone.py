@@ -4,8 +4,7 @@ no sideways scroll, and no WCAG violation either way."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.test_accessibility import WCAG_21_AA
-from tests.browser.test_settings_page import page_width, phone  # noqa: F401 (fixture)
+from tests.browser.conftest import WCAG_21_AA, page_width
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ title lies inside its chart and overlaps no other."""
 
 import pytest
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import watched_page
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,9 @@ MEASURE = """(selector) => [...document.querySelectorAll('.plot[data-figure]')].
 @pytest.fixture(params=VIEWPORTS, ids=["390", "1440"])
 def sized(request, browser, live_url, db):
     width, height = request.param
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    watch = PageWatch(page, live_url)
-    yield page, width, live_url
-    context.close()
-    assert watch.external_requests == []
-    assert watch.console_errors == []
+    viewport = {"width": width, "height": height}
+    with watched_page(browser, live_url, viewport=viewport) as (page, _):
+        yield page, width, live_url
 
 
 def draw_every_chart(page):

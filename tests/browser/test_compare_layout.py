@@ -7,14 +7,13 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import WCAG_21_AA, watched_page
 
 pytestmark = pytest.mark.django_db
 
 FOUR = "/compare/?trials=vision,therap,netter-1,ralu"
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 # Whether an element is inside the viewport and what is drawn at its centre is the element or its
 # own cell (not a sticky cell or anything else over it).
@@ -32,14 +31,9 @@ SEEN = """(el) => {
 
 @pytest.fixture
 def screen(browser, live_url, request):
-    context = browser.new_context(viewport=request.param)
-    page = context.new_page()
-    watch = PageWatch(page, live_url)
-    yield page, live_url
-    context.close()
-    assert watch.external_requests == []
-    assert watch.console_errors == []
-    assert watch.failed_resources == []
+    """The viewport alone, as a narrow desktop window: the layout, not the phone emulation."""
+    with watched_page(browser, live_url, viewport=request.param) as (page, _):
+        yield page, live_url
 
 
 def scroll_to_row(page, label):

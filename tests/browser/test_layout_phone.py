@@ -6,7 +6,7 @@ header's links wrap instead of widening the page.
 
 import pytest
 
-from tests.browser.conftest import LAPTOP, PHONE, PageWatch
+from tests.browser.conftest import LAPTOP, PHONE, phone_options, watched_page
 from tests.trial_helpers import SLUGS
 
 pytestmark = pytest.mark.django_db
@@ -50,18 +50,8 @@ STICKING_OUT = """() => {
 @pytest.fixture
 def screen(browser, live_url, db, request):
     """A page at the viewport the test asks for; a phone is emulated as one (touch, mobile)."""
-    viewport = request.param
-    phone = viewport == PHONE
-    context = browser.new_context(
-        viewport=viewport, is_mobile=phone, has_touch=phone, device_scale_factor=3 if phone else 1
-    )
-    page = context.new_page()
-    watch = PageWatch(page, live_url)
-    yield page, live_url
-    context.close()
-    assert watch.external_requests == []
-    assert watch.console_errors == []
-    assert watch.failed_resources == []
+    with watched_page(browser, live_url, **phone_options(request.param, 3)) as (page, _):
+        yield page, live_url
 
 
 def open_page(page, url):

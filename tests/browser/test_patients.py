@@ -4,11 +4,10 @@ sideways page, the form sending a permalink, and no WCAG 2.1 A/AA violation."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import on_first_screen
+from tests.browser.conftest import WCAG_21_AA, on_first_screen
 
 pytestmark = pytest.mark.django_db
 
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PATH = "/patients-like-mine/"
 POST_DOCETAXEL = (
     f"{PATH}?disease=prostate&stage=mcrpc&arpi=one-mcrpc&taxane=one-mcrpc&psma_pet=positive"

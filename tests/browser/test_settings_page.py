@@ -4,33 +4,11 @@ setting's forest plot drawn, no sideways scroll on a phone, and no WCAG violatio
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import PageWatch
-from tests.browser.test_accessibility import WCAG_21_AA
+from tests.browser.conftest import WCAG_21_AA, page_width
 
 pytestmark = pytest.mark.django_db
 
 URL = "/treatment-settings/"
-
-
-@pytest.fixture
-def phone(browser, live_url, db):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=3,
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    watch = PageWatch(page, live_url)
-    yield page, watch, live_url
-    context.close()
-    assert watch.external_requests == []
-    assert watch.console_errors == []
-    assert watch.failed_resources == []
-
-
-def page_width(page):
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 def test_the_whole_map_is_on_the_first_screen_of_a_laptop(site):

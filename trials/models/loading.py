@@ -47,6 +47,8 @@ def fetch(model, path, ids, alias):
         cursor.execute(sql, list(ids))
         rows = cursor.fetchall()
     if converters:
+        # As SQLCompiler.apply_converters does, with this thread's connection: the compiler the
+        # SQL came from is cached across requests and threads.
         converted = []
         for row in rows:
             row = list(row)

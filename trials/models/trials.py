@@ -28,40 +28,13 @@ class TrialQuerySet(models.QuerySet):
             models.Prefetch("arms", queryset=Arm.objects.select_related("agent"))
         )
 
-    def with_full_record(self):
-        """Everything a trial page or the API shows, in a fixed number of queries.
-
-        Rows' publications, arms and analysis sets are not joined here: `full_records()`
-        attaches the trial's own prefetched objects, which is much cheaper than a join per row.
-        """
-        from .results import Endpoint
-        from .safety import AdverseEvent
-
-        return self.select_related("source", "clinical_setting").prefetch_related(
-            "publications",
-            models.Prefetch("arms", queryset=Arm.objects.select_related("agent", "agent__source")),
-            models.Prefetch(
-                "analysis_sets", queryset=AnalysisSet.objects.prefetch_related("arm_ns")
-            ),
-            models.Prefetch(
-                "endpoints",
-                queryset=Endpoint.objects.prefetch_related("results", "effects", "at_risk"),
-            ),
-            models.Prefetch(
-                "adverse_events", queryset=AdverseEvent.objects.prefetch_related("arms")
-            ),
-            "baseline",
-            "crossovers",
-            "criteria",
-        )
-
     def full_records(self, criteria=True):
         """The trials with their whole record, each row's related objects already in place;
         without their eligibility criteria when `criteria` is false (a page that shows none).
 
-        The same rows as `with_full_record()`, one query per table, but loaded by
-        `loading.fetch`: prefetch_related built a queryset per parent row and compiled each
-        query afresh, which cost more than the queries themselves on a comparison page.
+        One query per table, loaded by `loading.fetch`: prefetch_related built a queryset per
+        parent row and compiled each query afresh, which cost more than the queries themselves
+        on a comparison page.
         """
         from .baseline import BaselineCharacteristic
         from .eligibility import EligibilityCriterion
