@@ -3,7 +3,9 @@ serving the same bytes under the same gunicorn: what the page costs beyond HTTP 
 
 Prints the median and 95th percentile over N sequential requests (BENCH_REQUESTS, 200), the two
 ratios the page is held to (4 trials at most 30x the bare app, 12 trials at most 2.5x 4 trials),
-and the 4-trial median of each fifth of the run, which shows how much the machine moved.
+and the 4-trial median of each fifth of the run, which shows how much the machine moved. A third
+server, Django with the site's settings and middleware answering the same bytes from a view that
+does nothing else, shows the framework's own share: the floor no page of this site goes below.
 
     DATABASE_URL=sqlite:///db.sqlite3 .venv/bin/python bench/compare_server.py
 """
@@ -17,6 +19,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from django.http import HttpResponse
+from django.urls import path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -35,6 +40,29 @@ def bare_app(environ, start_response):
     body = Path(os.environ["BENCH_BODIES"], name).read_bytes()
     start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
     return [body]
+
+
+def same_bytes(request, name):
+    return HttpResponse(Path(os.environ["BENCH_BODIES"], name).read_bytes())
+
+
+urlpatterns = [path("<str:name>", same_bytes)]
+
+
+def django_floor(environ, start_response):
+    """The same bytes from a Django view: every middleware of the site, no query, no template."""
+    global _django
+    if _django is None:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "radioligand_site.settings")
+        from django.conf import settings
+        from django.core.wsgi import get_wsgi_application
+
+        _django = get_wsgi_application()
+        settings.ROOT_URLCONF = __name__
+    return _django(environ, start_response)
+
+
+_django = None
 
 
 def wait_for_port(timeout=30):
@@ -115,17 +143,26 @@ def main():
     finally:
         server.terminate()
         server.wait()
+    server = serve("bench.compare_server:django_floor", django_env | {"BENCH_BODIES": bodies})
+    try:
+        wait_for_port()
+        results["floor"] = timed("/four")
+    finally:
+        server.terminate()
+        server.wait()
     for name, label in (
         ("four", "comparison, 4 trials"),
         ("twelve", "comparison, 12 trials"),
         ("bare", "bare WSGI, 4-trial bytes"),
         ("bare-twelve", "bare WSGI, 12-trial bytes"),
+        ("floor", "Django view, 4-trial bytes"),
     ):
         median, p95, _ = results[name]
         size = Path(bodies, "twelve" if "twelve" in name else "four").stat().st_size
         print(f"{label:28} median {median:7.1f} ms   p95 {p95:7.1f} ms   {size / 1024:6.0f} KiB")
     four, twelve, bare = results["four"][0], results["twelve"][0], results["bare"][0]
     print(f"4 trials / bare: {four / bare:5.1f}x (target <= 30x)")
+    print(f"Django view / bare: {results['floor'][0] / bare:5.1f}x")
     print(f"12 trials / 4 trials: {twelve / four:5.2f}x (target <= 2.5x)")
     fifths = ", ".join(f"{m:.1f}" for m in results["four"][2])
     print(f"4 trials, median of each fifth of the run: {fifths} ms")
