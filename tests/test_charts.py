@@ -192,6 +192,12 @@ def test_netter_1_overall_survival_across_data_cuts():
     # Lancet Oncol 2021 final OS, read in the congress abstract: 0.84 (95% CI 0.60-1.17), P=0.30.
     assert rows[1][0] == "Lancet Oncol 2021 (final OS)"
     assert rows[1][4:6] == ["0.84 (95% CI 0.60–1.17)", "P=0.30"]
+    # Its cut-off date, as the key results give it: from a secondary company page (F-31, S4);
+    # its follow-up per arm from the journal abstract (F-06, F-07: 76·3 and 76·5 months).
+    assert rows[1][1] == (
+        "18 January 2021 (as given by Novartis US HCP long-term safety page, secondary source)"
+    )
+    assert rows[1][2] == "76.3 months (¹⁷⁷Lu-Dotatate); 76.5 months (Octreotide LAR 60 mg)"
     assert rows[1][6].startswith("Congress abstract (OS and long-term safety), Congress abstract")
     assert chart["filename"] == "os-across-data-cuts_netter-1"
     assert "NETTER-1" in chart["figure"]["export"]["title"]
@@ -206,6 +212,15 @@ def test_psmafore_across_data_cuts_puts_adjusted_and_unadjusted_side_by_side():
     # rPFS: ESMO 2023 LBA13 primary 0.41 (also in Lancet 2024), second interim 0.43, updated 0.49.
     rpfs = built["cuts-psmafore-rpfs"]["figure"]["data"]
     assert [t["y"] for t in rpfs] == [[0.41, 0.43, 0.49]]
+    # The 7.3-month follow-up is the primary analysis's (psmafore.md F3), not the second interim
+    # analysis's that LBA13 also reports; the updated analysis's 24.11 months was read in ASCO
+    # Post (F20, secondary).
+    follow_up = {row[3]: row[2] for row in built["cuts-psmafore-rpfs"]["table"]["rows"]}
+    assert follow_up == {
+        "Primary analysis": "7.3 months",
+        "Second interim analysis": "Not reported",
+        "Updated analysis": "24.11 months, secondary source",
+    }
     # OS: ESMO 2023 crossover-adjusted (RPSFT) 0.80; Ann Oncol 2025 final, unadjusted 0.91.
     os_traces = {t["name"]: t for t in built["cuts-psmafore-os"]["figure"]["data"]}
     assert {name: t["y"] for name, t in os_traces.items()} == {
@@ -312,3 +327,33 @@ def test_forest_markers_are_sized_by_the_number_analysed(trials):
     rpfs_n, rpfs_size = sizes["Imaging-based progression-free survival"]
     assert (os_n, rpfs_n) == (831, 581)
     assert os_size > rpfs_size
+
+
+def test_a_published_zero_is_no_patient_not_a_blank(trials):
+    # NEJM 2017 Table 4, grade 3-4: "Decreased appetite 20 (18) 0 9 (8) 3 (3)" and
+    # "Lymphopenia 20 (18) 10 (9) 2 (2) 0": a printed 0, with no percentage.
+    chart = charts.adverse_events(trials)
+    heatmap = chart["figure"]["data"][0]
+    columns = chart["table"]["columns"]
+    rows = {row[0]: row for row in chart["table"]["rows"]}
+    lutetium = columns.index("NETTER-1 · ¹⁷⁷Lu-Dotatate")
+    control = columns.index("NETTER-1 · Octreotide LAR 60 mg")
+    assert rows["Decreased appetite"][lutetium] == "0"
+    assert rows["Decreased appetite"][control] == "3%"
+    assert rows["Lymphopenia"][control] == "0"
+    y = [row[0] for row in chart["table"]["rows"]].index("Decreased appetite")
+    assert heatmap["z"][y][lutetium - 1] == 0
+    assert heatmap["text"][y][lutetium - 1] == "0"
+    hover = heatmap["customdata"][y][lutetium - 1]
+    assert "Grade 3–4 0 of 111" in hover and "not reported" not in hover
+    assert "0: no patient" in chart["note"]
+
+
+def test_a_count_without_its_denominator_names_none():
+    # NETTER-2 grade >=3 haematological toxicity, "20 patients (14%) vs 1 patient (1%)" in a
+    # news report that gives no denominator.
+    (netter2,) = Trial.objects.filter(slug="netter-2").full_records()
+    heatmap = charts.adverse_events([netter2])["figure"]["data"][0]
+    hovers = [h for row in heatmap["customdata"] for h in row]
+    assert any("20 (14%)<br>" in h for h in hovers)
+    assert not any("None" in h for h in hovers)

@@ -85,6 +85,32 @@ def test_netter1_latest_overall_survival_is_the_final_analysis():
         "Latest: Lancet Oncol 2021 (final OS) (Final OS analysis; data cut-off 18 January 2021, "
         "as given by Novartis US HCP long-term safety page)"
     )
+    # That page is secondary (netter-1-final.md F-31, S4): the date carries the badge.
+    (line,) = kr.fact("data-cut").lines
+    assert "secondary-badge" in line.markup()
+    vision = keyresults.key_results(record("vision")).fact("data-cut").lines[0]
+    assert "secondary-badge" not in vision.markup()  # NEJM 2021's own date
+
+
+def test_netter1_patients_are_credited_to_the_paper_that_prints_them():
+    # 231 randomised: Lancet Oncol 2021 abstract, Findings (netter-1-final.md F-01); NEJM 2017
+    # printed 229 at its own cut ("We randomly assigned 229 patients").
+    kr = keyresults.key_results(record("netter-1"))
+    ((_, text, source),) = fact_lines(kr, "Patients")
+    assert text == "231 randomised"
+    assert source.startswith("Lancet Oncol 2021 (final OS), Abstract, Findings (231 randomised")
+
+
+def test_a_report_of_a_data_cut_names_the_cut():
+    # NETTER-2 has one data cut, the primary analysis (ASCO GI 2024 LBA588; netter-2.md,
+    # Publications); its OS maturity was read in a news report of it (N2-30, S3b).
+    kr = keyresults.key_results(record("netter-2"))
+    os_ = fact_lines(kr, "Overall survival")
+    assert os_[0][1] == (
+        'Overall survival — MedPath news ("Casting a wide NET"), ASCO GI 2024 LBA588 data cut '
+        "(latest)"
+    )
+    assert fact_lines(kr, "Data cut")[0][1].startswith("Latest: ASCO GI 2024 LBA588 (")
 
 
 def test_netter1_primary_pfs_names_its_own_data_cut():
@@ -110,7 +136,22 @@ def test_netter1_primary_pfs_names_its_own_data_cut():
 def test_single_group_and_unpublished_trials_say_what_is_missing():
     ralu = keyresults.key_results(record("ralu"))
     assert fact_lines(ralu, "Comparator")[0][1] == "Single group: no comparator"
-    assert ralu.fact("primary").lines == []  # shown as "not reported in the sources read"
+    # J Nucl Med 2023 Abstract: "Primary endpoints included the incidence of adverse events
+    # (AEs), serious AEs, grade 3-4 hematologic AEs, and abnormal laboratory values"; "Any-grade
+    # treatment-emergent AEs were reported in 79% (105/133) of patients and serious AEs in 30%
+    # (40/133)"; grade 3-4 laboratory abnormalities "anemia (30%, 40/133) and thrombocytopenia
+    # (13%, 17/133)". Those results are the trial's adverse-event rows.
+    lines = fact_lines(ralu, "Primary end point: Incidence of adverse events")
+    assert lines[0][1].startswith("Incidence of adverse events (AEs), serious AEs")
+    assert lines[0][1].endswith("— J Nucl Med 2023 (latest data cut)")
+    arm = "RALU: ¹⁷⁷Lu-PSMA after ²²³Ra"
+    source = "J Nucl Med 2023, Abstract"
+    assert lines[1:] == [
+        (arm, "Any-grade treatment-emergent adverse event: 105/133 (79%)", source),
+        (arm, "Serious adverse event, all grades: 40/133 (30%)", source),
+        (arm, "Anemia (laboratory), grade 3–4: 40/133 (30%)", source),
+        (arm, "Thrombocytopenia (laboratory), grade 3–4: 17/133 (13%)", source),
+    ]
     eclipse = keyresults.key_results(record("eclipse"))
     (primary,) = [x for x in eclipse.facts if x.key == "primary"]
     assert primary.lines[1].text.startswith(NOT_READ)

@@ -131,7 +131,8 @@ def test_ralu_abstract_numbers(api, source_text):
             f"{pct:.0f}% ({n}/{arm['denominator']})" in text
             or f"{pct:.0f}%, {n}/{arm['denominator']}" in text
         ), event["term"]
-    median = ralu["endpoints"][0]["results"][0]
+    (os_,) = [e for e in ralu["endpoints"] if e["family"] == "os"]
+    median = os_["results"][0]
     assert (f"{median['value']} mo (95% CI, {median['ci_low']}–{median['ci_high']} mo)") in text
 
 

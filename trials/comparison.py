@@ -291,6 +291,15 @@ def cut_of(pub, pubs):
     return pubs.get(pub.reports_id, pub) if pub.reports_id else pub
 
 
+def cutoff_date(cut, pubs):
+    """The cut's data cut-off date and the publication that gives it (the cut's own, else a
+    report of it, which may be secondary), or (None, None)."""
+    for pub in [cut, *(p for p in pubs.values() if p.reports_id == cut.pk)]:
+        if pub.data_cutoff:
+            return pub.data_cutoff, pub
+    return None, None
+
+
 def recency(pub, pubs, cut=None):
     """Sort key, later data cuts last; within a cut, the cut's own report, then primary sources,
     then the earliest report of it, last. `cut`: where a row names its cut apart from its source.

@@ -106,7 +106,7 @@ def comparator(trial):
     return Fact("comparator", "Comparator", lines)
 
 
-NOT_RESULTS = (Endpoint.Family.FOLLOW_UP, Endpoint.Family.OTHER)
+NOT_RESULTS = (Endpoint.Family.FOLLOW_UP, Endpoint.Family.OTHER, Endpoint.Family.SAFETY)
 
 
 def cuts_with_results(trial, pubs):
@@ -121,25 +121,19 @@ def cuts_with_results(trial, pubs):
     return sorted(found.values(), key=lambda p: c.recency(p, pubs))
 
 
-def cutoff_date(cut, pubs):
-    """The cut's data cut-off date and the publication that gives it, or (None, None)."""
-    for pub in [cut, *(p for p in pubs.values() if p.reports_id == cut.pk)]:
-        if pub.data_cutoff:
-            return pub.data_cutoff, pub
-    return None, None
-
-
 def data_cut(trial, pubs):
     cuts = cuts_with_results(trial, pubs)
     if not cuts:
         return Fact("data-cut", "Data cut", [])
     latest = cuts[-1]
-    date, given_by = cutoff_date(latest, pubs)
+    date, given_by = c.cutoff_date(latest, pubs)
     when = f"data cut-off {f.page_date(date)}" if date else f"data cut-off {NOT_READ}"
     if date and given_by.pk != latest.pk:
         when += f", as given by {given_by.label}"
     text = f"Latest: {latest.label} ({latest.get_kind_display()}; {when})"
-    return Fact("data-cut", "Data cut", [c.Line(text)])
+    # A date read in a secondary report carries its badge, as any value read there does.
+    given = given_by if date and given_by.is_secondary else None
+    return Fact("data-cut", "Data cut", [c.Line(text, given)])
 
 
 def latest_cut(trial, pubs):
@@ -150,6 +144,8 @@ def latest_cut(trial, pubs):
 def headline_lines(trial, endpoint, pubs, adjusted=False):
     """An end point at one cut, compactly: medians (or its first measure) per arm and the
     unadjusted estimate; with `adjusted`, also the crossover-adjusted estimates."""
+    if endpoint.family == Endpoint.Family.SAFETY:
+        return safety_lines(trial, endpoint, pubs)
     effects = [x for x in rows_of(endpoint, "effects") if not x.crossover_adjustment]
     measures = c.by_measure(endpoint)
     lines = []
@@ -166,11 +162,57 @@ def headline_lines(trial, endpoint, pubs, adjusted=False):
     return lines
 
 
+SAFETY_CATEGORIES = (Category.ANY, Category.OVERVIEW, Category.LABORATORY)
+
+
+def safety_lines(trial, endpoint, pubs):
+    """A safety end point's results, which are the trial's adverse-event rows: its overall and
+    laboratory rows of the end point's data cut, each arm's counts in the band published."""
+    cut = c.cut_of(endpoint.publication, pubs).pk
+    arms = by_pk(trial, "arms")
+    lines = []
+    for event in rows_of(trial, "adverse_events"):
+        read_in = pubs[event.data_cut_id or event.source_id]
+        if event.category not in SAFETY_CATEGORIES or c.cut_of(read_in, pubs).pk != cut:
+            continue
+        for counts in rows_of(event, "arms"):
+            bands = [
+                (band, n, pct)
+                for band, n, pct in (
+                    ("all grades", counts.all_grades_n, counts.all_grades_pct),
+                    (
+                        event.get_high_grade_display() or "high grade",
+                        counts.high_grade_n,
+                        counts.high_grade_pct,
+                    ),
+                )
+                if n is not None or pct is not None
+            ]
+            term = event.term
+            if event.category == Category.LABORATORY:
+                term += " (laboratory)"
+            for band, n, pct in bands:
+                text = c.count_text(n, pct, f.pct_places(counts, event), counts.denominator)
+                # "Any-grade … event" needs no "all grades" after it.
+                named = term if "grade" in term.lower() else f"{term}, {band.lower()}"
+                lines.append(
+                    c.joined(
+                        [c.Part(f"{named}: "), c.Part(text, event, True)],
+                        c.arm_label(trial, arms.get(counts.arm_id)),
+                    )
+                )
+    return lines or [c.Line(NOT_READ)]
+
+
 def cut_label(endpoint, pubs, latest):
-    """The end point's data cut, named; "latest" when it is the trial's latest."""
+    """Where the end point was read and its data cut, named where another publication is the
+    cut's own; "latest" when it is the trial's latest."""
     cut = c.cut_of(endpoint.publication, pubs)
     name = endpoint.publication.label
-    return f"{name} (latest data cut)" if latest and cut.pk == latest.pk else name
+    is_latest = latest is not None and cut.pk == latest.pk
+    if cut.pk != endpoint.publication.pk:
+        return f"{name}, {cut.label} data cut{' (latest)' if is_latest else ''}"
+    return f"{name} (latest data cut)" if is_latest else name
 
 
 def latest_main(trial, endpoints):

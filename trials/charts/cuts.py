@@ -4,11 +4,13 @@ cuts" charts).
 
 import math
 
+from .. import comparison as c
 from .. import formatting as f
-from ..models import EffectEstimate, Endpoint
+from ..models import ArmResult, EffectEstimate, Endpoint
+from ..models.trials import by_pk, rows_of
 from .downloads import add_source, export_info
 from .figures import base_layout, chart, figure, markers, reference_line
-from .hazard_ratios import Kind, estimates
+from .hazard_ratios import Kind, estimates, look_rank
 from .style import GRID, HR_TICKS, SMALL, literal, trial_style
 
 CUT_COLUMNS = ["Data cut", "Cut-off date", "Median follow-up", "Analysis"]
@@ -30,15 +32,69 @@ def cut_tick(estimate):
     return f"{when}<br>{look}" if look else when
 
 
-def cut_row(estimate):
+def cutoff_text(publication, pubs):
+    """The cut-off date as the trial page's key results give it: the publication's own, else
+    the one a report of it gives, named (and marked secondary where it is)."""
+    date, given_by = c.cutoff_date(publication, pubs)
+    if date is None:
+        return f"{f.NOT_REPORTED} (published {publication.year or 'year not reported'})"
+    if given_by.pk == publication.pk:
+        return f.page_date(date)
+    secondary = f", {f.SECONDARY}" if given_by.is_secondary else ""
+    return f"{f.page_date(date)} (as given by {given_by.label}{secondary})"
+
+
+def first_looks(trial):
+    """Each publication's first analysis (`look_rank`): a median follow-up curated on the
+    publication is that analysis's (PSMAfore's LBA13 gives 7.3 months for its primary rPFS
+    analysis, not for the second interim analysis it also reports)."""
+    found = {}
+    for endpoint in rows_of(trial, "endpoints"):
+        texts = [f"{x.analysis} {endpoint.name}" for x in rows_of(endpoint, "effects")]
+        for rank in map(look_rank, texts or [endpoint.name]):
+            pk = endpoint.publication_id
+            found[pk] = min(found.get(pk, rank), rank)
+    return found
+
+
+def follow_up_text(estimate, pubs, firsts):
+    """The median follow-up of the row's analysis: the publication's own where the row is its
+    first analysis, else a follow-up end point of the same data cut and analysis, per arm."""
+    publication, rank = estimate.cuts[0], estimate.key[1]
+    months = publication.median_follow_up_months
+    if months is not None and rank == firsts.get(publication.pk, rank):
+        return f"{f.number(months)} months"
+    cut = c.cut_of(publication, pubs).pk
+    arms = by_pk(estimate.trial, "arms")
+    for endpoint in rows_of(estimate.trial, "endpoints"):
+        if (
+            endpoint.family != Endpoint.Family.FOLLOW_UP
+            or c.cut_of(endpoint.publication, pubs).pk != cut
+            or look_rank(endpoint.name) != rank
+        ):
+            continue
+        medians = [
+            r
+            for r in rows_of(endpoint, "results")
+            if r.measure == ArmResult.Measure.MEDIAN and r.value is not None
+        ]
+        if medians:
+            return "; ".join(
+                f"{f.number(r.value, r.decimals)} months"
+                + (f" ({arms[r.arm_id].short_label})" if r.arm_id in arms else "")
+                + (f", {f.SECONDARY}" if f.is_secondary(r) else "")
+                for r in medians
+            )
+    return f.NOT_REPORTED
+
+
+def cut_row(estimate, pubs, firsts):
     effect = estimate.effect
     publication = estimate.cuts[0]
-    follow_up = publication.median_follow_up_months
     return [
         "; ".join(p.label for p in estimate.cuts),
-        f.page_date(publication.data_cutoff)
-        or f"{f.NOT_REPORTED} (published {publication.year or 'year not reported'})",
-        f"{f.number(follow_up)} months" if follow_up is not None else f.NOT_REPORTED,
+        cutoff_text(publication, pubs),
+        follow_up_text(estimate, pubs, firsts),
         effect.analysis or estimate.endpoint.name,
         f"{f.number(effect.value, effect.decimals)} ({f.ci_text(effect) or 'CI not reported'})"
         + (
@@ -69,6 +125,8 @@ def cut_chart(trial, family, points):
     adjustments = list(dict.fromkeys(e.effect.crossover_adjustment for e in points))
     adjustments.sort(key=lambda a: a != "")
     style = trial_style(trial)
+    pubs = c.publications(trial)
+    firsts = first_looks(trial)
     traces, sources = [], {}
     for adjustment in adjustments:
         mine = sorted(
@@ -151,7 +209,7 @@ def cut_chart(trial, family, points):
         table={
             "columns": CUT_COLUMNS,
             "rows": [
-                cut_row(e)
+                cut_row(e, pubs, firsts)
                 for e in sorted(points, key=lambda e: (e.key, e.effect.crossover_adjustment))
             ],
         },

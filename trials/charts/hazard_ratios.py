@@ -37,7 +37,12 @@ FAMILY_SHORT = {
     Endpoint.Family.TTNT: "TTNT",
 }
 # End points of these families are not one outcome across trials (or not outcomes at all).
-UNALIGNED = {Endpoint.Family.OTHER, Endpoint.Family.FOLLOW_UP, Endpoint.Family.PSA_CHANGE}
+UNALIGNED = {
+    Endpoint.Family.OTHER,
+    Endpoint.Family.FOLLOW_UP,
+    Endpoint.Family.PSA_CHANGE,
+    Endpoint.Family.SAFETY,
+}
 MAIN_ROLES = {
     Endpoint.Role.PRIMARY,
     Endpoint.Role.ALTERNATE_PRIMARY,
@@ -92,12 +97,17 @@ def publication_date(publication):
     return date(publication.year, 1, 1) if publication.year else date.min
 
 
+def look_rank(text):
+    """An analysis's place among those one publication reports (primary, second interim,
+    final), from how the curated text names it."""
+    text = text.lower()
+    return next((r for word, r in CUT_WORDS if word in text), 0)
+
+
 def cut_key(endpoint, effect):
     """When the data were cut, for ordering: the cut-off date, else the publication year; then
     the analysis's place among those published together (primary, second interim, final)."""
-    text = f"{effect.analysis} {endpoint.name}".lower()
-    rank = next((r for word, r in CUT_WORDS if word in text), 0)
-    return (publication_date(endpoint.publication), rank)
+    return (publication_date(endpoint.publication), look_rank(f"{effect.analysis} {endpoint.name}"))
 
 
 def has_ci(effect):

@@ -18,16 +18,30 @@ class HighGrade:
     counts: object
 
     @property
+    def none(self):
+        """A published count of 0 without a percentage (NETTER-1 Table 4 prints "0"): no
+        patient, which is 0% of any arm, not a value left unreported."""
+        return self.counts.high_grade_pct is None
+
+    @property
+    def z(self):
+        return 0 if self.none else num(self.counts.high_grade_pct)
+
+    @property
     def percent(self):
+        if self.none:
+            return "0"
         return f.number(self.counts.high_grade_pct, f.pct_places(self.counts, self.event))
 
     def hover(self, term, column):
         counts, event = self.counts, self.event
         places = f.pct_places(counts, event)
         cell = f.count_cell(counts.high_grade_n, counts.high_grade_pct, places)
+        # Some sources print counts without the arm's denominator: none is made up.
+        of = f" of {counts.denominator}" if counts.denominator is not None else ""
         return (
             f"{literal(term)}<br>{literal(column)}: {f.display(event, 'high_grade')} {cell}"
-            f" of {counts.denominator}<br>Source: {literal(f.source_text(event))}"
+            f"{of}<br>Source: {literal(f.source_text(event))}"
         )
 
 
@@ -39,7 +53,7 @@ def high_grade_cells(trials):
             if not event.is_compared:
                 continue
             for counts in rows_of(event, "arms"):
-                if counts.high_grade_pct is None:
+                if counts.high_grade_pct is None and counts.high_grade_n != 0:
                     continue
                 cells.setdefault((event.row_key, counts.arm_id), HighGrade(event, counts))
                 # A trial may publish rows in both bands: each is named (and in the hover).
@@ -47,12 +61,18 @@ def high_grade_cells(trials):
     return cells, {acronym: " or ".join(names) for acronym, names in bands.items()}
 
 
+def table_cell(cell):
+    if cell is None:
+        return ""
+    return cell.percent if cell.none else f"{cell.percent}%"
+
+
 def heatmap(columns, terms, cells):
     """Adverse events by arm: the % as colour and text, the counts and source on hover."""
     z, text, hover = [], [], []
     for term in terms:
         row = [(column, cells.get((term, arm_id))) for column, arm_id, _ in columns]
-        z.append([num(c.counts.high_grade_pct) if c else None for _, c in row])
+        z.append([c.z if c else None for _, c in row])
         text.append([c.percent if c else "" for _, c in row])
         missing = "{}<br>{}: not reported"
         hover.append(
@@ -132,15 +152,15 @@ def adverse_events(trials):
         add_source(sources, trial, cell.event.cut, cell.event.source.label)
     title = "High-grade adverse events, % of each safety population"
     table_rows = [
-        [term, *[f"{t}%" if t else "" for t in text_row]]
-        for term, text_row in zip(terms, trace["text"], strict=True)
+        [term, *[table_cell(cells.get((term, arm_id))) for _, arm_id, _ in columns]]
+        for term in terms
     ]
     band_note = "; ".join(f"{acronym}: {band}" for acronym, band in bands.items())
     return chart(
         "adverse-events",
         title,
-        f"Bands as published — {band_note}. Blank: not reported. Hover a cell for the counts "
-        "and the source."
+        f"Bands as published — {band_note}. Blank: not reported; 0: no patient, as published. "
+        "Hover a cell for the counts and the source."
         if bands
         else "",
         figure([trace], layout, narrow, export_info(title, shown, sources)),

@@ -38,6 +38,8 @@ class Endpoint(models.Model):
         TTNT = "ttnt", "Time to next treatment or death"
         PSA_CHANGE = "psa-change", "Change in PSA and ALP"
         FOLLOW_UP = "follow-up", "Follow-up"
+        # An end point whose results are the trial's adverse-event rows (RALU's primary one).
+        SAFETY = "safety", "Safety (adverse events)"
         OTHER = "other", "Other"
 
     class Kind(models.TextChoices):
