@@ -116,12 +116,13 @@ def test_forest_shows_the_latest_main_analyses_and_the_rest_one_switch_away(tria
     assert layout["xaxis"]["type"] == "log"
     assert layout["shapes"][0]["x0"] == layout["shapes"][0]["x1"] == 1
     shown = rows_of(chart["figure"])
-    # VISION NEJM 2021 Abstract: OS HR 0.62 (95% CI 0.52-0.74); rPFS 0.40 (99.2% CI 0.29-0.57).
-    assert ("VISION · OS", 0.62, "0.62 (0.52–0.74)") in shown
-    assert ("VISION · rPFS", 0.40, "0.40 (0.29–0.57)<br>99.2% CI") in shown
+    # VISION NEJM 2021 Abstract: OS HR 0.62 (95% CI 0.52-0.74); rPFS 0.40 (99.2% CI 0.29-0.57);
+    # each label names its data cut's year (cut-off 27 January 2021).
+    assert ("VISION · OS (2021)", 0.62, "0.62 (0.52–0.74)") in shown
+    assert ("VISION · rPFS (2021)", 0.40, "0.40 (0.29–0.57)<br>99.2% CI") in shown
     # NETTER-1: the final analysis (Lancet Oncol 2021: HR 0.84, 95% CI 0.60-1.17), not the
     # interim one (NEJM 2017 Results: HR 0.40, P=0.004).
-    assert ("NETTER-1 · OS", 0.84, "0.84 (0.60–1.17)") in shown
+    assert ("NETTER-1 · OS (2021)", 0.84, "0.84 (0.60–1.17)") in shown
     assert not any(x == 0.40 and label.startswith("NETTER-1") for label, x, _ in shown)
     # VISION's supplementary analyses (Results: 0.63 in the 581-patient set; 0.64 ad hoc).
     assert not any(x in (0.63, 0.64) and label.startswith("VISION") for label, x, _ in shown)
@@ -129,8 +130,9 @@ def test_forest_shows_the_latest_main_analyses_and_the_rest_one_switch_away(tria
     # All of them, labelled, one switch away.
     every = rows_of(chart["alternate"]["figure"])
     assert ("NETTER-1 · OS (earlier cut, 2015)", 0.40, "0.40<br>CI not reported") in every
-    vision = {x for label, x, _ in every if label.startswith("VISION · OS (")}
+    vision = {x for label, x, _ in every if label.startswith("VISION · OS (") and x != 0.62}
     assert vision == {0.63, 0.64}
+    assert ("VISION · OS (2021)", 0.62, "0.62 (0.52–0.74)") in every
     assert chart["alternate"]["filename"] == "hazard-ratios-all_vision_netter-1_therap"
     # The data table has every estimate, each saying how it is shown.
     table = {(r[0], r[5], r[3]) for r in chart["table"]["rows"]}
@@ -144,9 +146,9 @@ def test_forest_keeps_crossover_adjusted_estimates_out_of_the_default():
     chart = charts.forest([found["splash"], found["psmafore"]])
     shown = rows_of(chart["figure"])
     # SPLASH ESMO 2024 LBA65: OS HR 1.11 unadjusted; 0.72 adjusted for crossover (IPCW).
-    assert ("SPLASH · OS", 1.11, "1.11 (0.73–1.69)<br>CI level not reported") in shown
+    assert ("SPLASH · OS (2024)", 1.11, "1.11 (0.73–1.69)<br>CI level not reported") in shown
     # PSMAfore Ann Oncol 2025: final OS HR 0.91 (0.72-1.14); ESMO 2023: 0.80 RPSFT-adjusted.
-    assert ("PSMAfore · OS", 0.91, "0.91 (0.72–1.14)") in shown
+    assert ("PSMAfore · OS (2025)", 0.91, "0.91 (0.72–1.14)") in shown
     assert not any(x in (0.72, 0.8) and "OS" in label for label, x, _ in shown)
     every = rows_of(chart["alternate"]["figure"])
     assert ("SPLASH · OS (crossover-adj., IPCW)", 0.72) in [(r[0], r[1]) for r in every]
@@ -178,6 +180,11 @@ def test_netter_1_overall_survival_across_data_cuts():
     (trace,) = chart["figure"]["data"]
     assert trace["y"] == [0.40, 0.84]
     assert trace["x"] == [0, 1]
+    # The interim estimate has no published CI, and says so beside its marker; the final cut's
+    # date is the one the table and the key results give (F-31, secondary).
+    assert trace["text"] == ["0.40, no CI", "0.84"]
+    ticks = chart["figure"]["layout"]["xaxis"]["ticktext"]
+    assert ticks[0].startswith("Jul 2015") and ticks[1].startswith("Jan 2021")
     rows = chart["table"]["rows"]
     # NEJM 2017 Results (Figure 1B): interim OS HR 0.40, P=0.004, cut-off 24 July 2015.
     assert rows[0][:6] == [

@@ -48,8 +48,12 @@ def test_the_summary_comes_first_with_each_trials_key_results(client):
     # NETTER-1 OS at its latest cut (Lancet Oncol 2021): HR 0.84, not the interim HR 0.40.
     assert "HR 0.84 (95% CI 0.60–1.17); P=0.30" in summary
     assert "HR 0.40; P=0.004" not in summary
-    assert "Single group: no comparator" in summary  # RALU
+    assert "RALU: Single group: no comparator" in summary
     assert "Not reported in the sources read" in summary
+    # Every value names its trial, the header out of sight: VISION 831 randomised (NEJM 2021,
+    # Figure 1), NETTER-1 231 (Lancet Oncol 2021 abstract), RALU 133 enrolled (J Nucl Med 2023).
+    for value in ("VISION: 831 randomised", "NETTER-1: 231 randomised", "RALU: 133 enrolled"):
+        assert value in summary
 
 
 def test_every_arm_label_names_its_trial(client):

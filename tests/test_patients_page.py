@@ -76,10 +76,30 @@ def test_the_answer_comes_first_and_says_it_is_not_a_recommendation(client):
     )
     assert main.index('class="verdicts"') < main.index('id="patient-form"')
     verdicts = words(main.split('class="verdicts"', 1)[1].split("</ul>", 1)[0])
-    assert "Eligibility included such a patient TheraP, VISION, RALU" in verdicts
+    # Each included trial says what its listing leaves open: the PSMA PET criteria of TheraP
+    # ("at least one site with SUVmax≥20", ASCO 2022 abstract 5000) and VISION (no
+    # PSMA-negative lesions, NEJM 2021 Methods) ask more than "positive"; RALU's sources state
+    # nothing on ARPI, taxane or PSMA PET.
+    assert (
+        "Eligibility included such a patient TheraP (only if its criteria on PSMA PET held), "
+        "VISION (only if its criteria on PSMA PET held), RALU (its sources are silent on Prior "
+        "ARPI, Prior taxane, PSMA PET)"
+    ) in verdicts
     assert "Eligibility excluded such a patient" in verdicts and "PSMAfore" in verdicts
     # The rule, in one sentence, on the page.
     assert "A trial is listed as included when every answer its published criteria" in words(body)
+
+
+def test_a_criterion_that_asks_more_than_the_answer_is_met_only_if_it_holds(client):
+    therap = words(article(page(client, POST_DOCETAXEL), "therap"))
+    met = therap.split(" Met ", 1)[1]
+    # TheraP (ASCO 2022 abstract 5000, Methods; external-facts.md A3): "at least one site with
+    # SUVmax≥20"; a positive PSMA PET alone does not tell it.
+    assert (
+        "PSMA PET: Positive. Only if the patient also meets it as published: “at least one site "
+        "with SUVmax≥20"
+    ) in met
+    assert "PSMA PET: Positive. “PSMA-positive disease on [68Ga]Ga-PSMA-11 PET-CT" in met
 
 
 def test_features_its_sources_do_not_state_are_named_under_the_trial(client):

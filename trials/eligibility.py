@@ -7,7 +7,10 @@ purpose: each is one the published criteria can decide.
 Semantics (said on the page too): a trial *included* such a patient when its criteria state at
 least one of the answered features and every stated one admits the answer; it *excluded* the
 patient when any criterion on an answered feature does not admit the answer; its sources *do
-not say* when no criterion addresses an answered feature. "Not known" answers nothing.
+not say* when no criterion addresses an answered feature. "Not known" answers nothing. An
+included trial says which answered features its sources are silent on, and which of the
+criteria it met ask more than the answer tells (a PSMA SUVmax threshold): it included such a
+patient only if those held.
 """
 
 from dataclasses import dataclass, field
@@ -223,6 +226,12 @@ class Match:
     failed: list = field(default_factory=list)  # criteria that rule the answer out
     unstated: list = field(default_factory=list)  # answered features no criterion addresses
     unanswered: list = field(default_factory=list)  # criteria on features not answered
+
+    @property
+    def conditions(self):
+        """Met criteria that ask more than the answer tells: the patient qualified only if
+        they held."""
+        return [c for c in self.met if c.asks_more]
 
     @property
     def verdict(self):

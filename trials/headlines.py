@@ -19,13 +19,15 @@ SHORT_NAMES = {
 }
 
 
+NOT_HEADLINES = (Endpoint.Family.FOLLOW_UP, Endpoint.Family.SAFETY)
+
+
 def headline(trial):
-    """(end point name, text, sourced object) for the first primary end point with a result."""
+    """(end point name, text, sourced object) for the first primary end point with a result, at
+    its latest data cut: the estimate the key results and the forest plot give by default."""
+    latest = latest_main(trial, [e for e in trial.endpoints.all() if e.family not in NOT_HEADLINES])
     # Primary end points first and, among them, survival (VISION lists OS before rPFS).
-    ordered = sorted(
-        (e for e in trial.endpoints.all() if e.family != Endpoint.Family.FOLLOW_UP),
-        key=lambda e: (not e.is_primary, e.family != Endpoint.Family.OS),
-    )
+    ordered = sorted(latest, key=lambda e: (not e.is_primary, e.family != Endpoint.Family.OS))
     for endpoint in ordered:
         effects = [x for x in endpoint.effects.all() if x.value is not None]
         if effects:

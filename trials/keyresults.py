@@ -344,6 +344,13 @@ def discontinuation(trial, pubs):
 def summary(trials):
     """The comparison's Summary: the key results of each trial, rows aligned by key."""
     results = [key_results(t) for t in trials]
+    # Every value names its trial: once the header has scrolled away, on a phone or a second
+    # printed page, "231 randomised" alone could be any column's.
+    for kr in results:
+        for x in kr.facts:
+            for line in x.lines:
+                if not line.label and not line.heading:
+                    line.label = kr.trial.acronym
     rows = []
     for key, label in KEYS:
         cells = [

@@ -218,6 +218,10 @@ class CriterionOut(Sourced):
     admits: list[str] = Field(description="Answer codes to the feature that the criterion lets in.")
     text: str = Field(description="The criterion as published.")
     is_exclusion: bool
+    asks_more: bool = Field(
+        description="The criterion sets a further condition (a threshold, a lesion rule) "
+        "that its admitted answers do not tell."
+    )
 
     @staticmethod
     def resolve_admits(obj):

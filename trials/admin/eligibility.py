@@ -7,14 +7,14 @@ from .base import CuratedAdmin
 
 @admin.register(EligibilityCriterion)
 class EligibilityCriterionAdmin(CuratedAdmin):
-    list_display = ["trial", "feature", "admits", "is_exclusion", "text", "locator"]
+    list_display = ["trial", "feature", "admits", "is_exclusion", "asks_more", "text", "locator"]
     list_filter = ["trial", "feature"]
     search_fields = ["trial__acronym", "text"]
     fields = [
         "trial",
         ("feature", "admits"),
         "text",
-        ("is_exclusion", "order"),
+        ("is_exclusion", "asks_more", "order"),
         ("source", "locator"),
     ]
 

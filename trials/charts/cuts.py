@@ -10,19 +10,20 @@ from ..models import ArmResult, EffectEstimate, Endpoint
 from ..models.trials import by_pk, rows_of
 from .downloads import add_source, export_info
 from .figures import base_layout, chart, figure, markers, reference_line
-from .hazard_ratios import Kind, estimates, look_rank
+from .hazard_ratios import Kind, estimates, has_ci, look_rank
 from .style import GRID, HR_TICKS, SMALL, literal, trial_style
 
 CUT_COLUMNS = ["Data cut", "Cut-off date", "Median follow-up", "Analysis"]
 CUT_COLUMNS += ["Hazard ratio (CI)", "P", "Source"]
 
 
-def cut_tick(estimate):
+def cut_tick(estimate, pubs):
     """A data cut on the axis: "Jul 2015" (or "publ. 2021" without a cut-off date), then the
-    kind of look it was, briefly."""
+    kind of look it was, briefly. The date as the table gives it, whoever reports it."""
     publication = estimate.cuts[0]
-    if publication.data_cutoff:
-        when = publication.data_cutoff.strftime("%b %Y")
+    date, _ = c.cutoff_date(publication, pubs)
+    if date:
+        when = date.strftime("%b %Y")
     elif publication.year:
         when = f"publ. {publication.year}"
     else:
@@ -118,14 +119,14 @@ def side_by_side(estimate, points, adjustments):
 def cut_chart(trial, family, points):
     """One end point's hazard ratio at each data cut, unadjusted and crossover-adjusted side by
     side, each with its CI, on a log axis."""
+    pubs = c.publications(trial)
     cuts = sorted({e.key for e in points})
     ticks = {}
     for e in sorted(points, key=lambda e: e.key):
-        ticks.setdefault(e.key, cut_tick(e))
+        ticks.setdefault(e.key, cut_tick(e, pubs))
     adjustments = list(dict.fromkeys(e.effect.crossover_adjustment for e in points))
     adjustments.sort(key=lambda a: a != "")
     style = trial_style(trial)
-    pubs = c.publications(trial)
     firsts = first_looks(trial)
     traces, sources = [], {}
     for adjustment in adjustments:
@@ -148,7 +149,11 @@ def cut_chart(trial, family, points):
         trace["x"], trace["y"] = trace["y"], trace["x"]
         trace["error_y"] = trace.pop("error_x")
         trace["mode"] = "markers+text"
-        trace["text"] = [f.number(e.effect.value, e.effect.decimals) for e in mine]
+        # A point without its interval says so: it is not more precise than the others.
+        trace["text"] = [
+            f.number(e.effect.value, e.effect.decimals) + ("" if has_ci(e.effect) else ", no CI")
+            for e in mine
+        ]
         trace["textposition"] = "middle right"
         trace["textfont"] = {"size": 12}
         traces.append(trace)

@@ -196,9 +196,11 @@ def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
     built = chart(
         chart_id,
         title,
-        "The latest main analysis of each end point. Markers are sized by the number analysed "
-        "where the source gives it; CIs are 95% unless the number column says otherwise. "
-        "Single-group studies have no hazard ratio. Hover a marker for its data cut and source.",
+        "The latest main analysis of each end point, with its data cut's year (the "
+        "publication's where no cut-off date is reported). Markers are sized by the number "
+        "analysed where the source gives it; CIs are 95% unless the number column says "
+        "otherwise. Single-group studies have no hazard ratio. Hover a marker for its data cut "
+        "and source.",
         default_figure,
         "hazard-ratios",
         shown,

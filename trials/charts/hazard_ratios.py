@@ -178,18 +178,23 @@ class Estimate:
             return FAMILY_SHORT[self.family]
         return short(self.endpoint.name.rsplit(":", 1)[-1].strip(), 30)
 
+    def cut_year(self):
+        """The data cut's year: of its cut-off date, else of its publication."""
+        return self.key[0].year if self.key[0] != date.min else "undated"
+
     def qualifier(self):
         """What sets a non-default estimate apart, briefly (the hover says it in full)."""
         if self.kind == Kind.ADJUSTED:
             return "crossover-adj., " + self.effect.crossover_adjustment.upper().replace("-", " ")
         if self.kind == Kind.MAIN:
-            year = self.key[0].year if self.key[0] != date.min else "undated"
-            return f"earlier cut, {year}"
+            return f"earlier cut, {self.cut_year()}"
         return short(self.effect.analysis or self.kind, 24)
 
     def label(self, detail):
+        """ "VISION · OS (2021)": the data cut's year, so that a printout or a slide says which
+        cut each estimate is; other estimates say what sets them apart."""
         text = f"{self.trial.acronym} · {self.family_label()}"
-        return literal(f"{text} ({self.qualifier()})" if detail else text)
+        return literal(f"{text} ({self.qualifier() if detail else self.cut_year()})")
 
     def hr_text(self):
         """The numeric column: "0.62 (0.52–0.74)", with the CI level where it is not 95%."""

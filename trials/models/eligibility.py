@@ -29,6 +29,13 @@ class EligibilityCriterion(Sourced):
         default=False,
         help_text="Shown as “Excluded: …”, as the source lists it.",
     )
+    asks_more = models.BooleanField(
+        "asks more than the answer tells",
+        default=False,
+        help_text="The criterion sets a further condition that the patients page's answers "
+        "cannot tell (TheraP's “at least one site with SUVmax≥20” for a positive PSMA PET): a "
+        "patient with an admitted answer was eligible only if it held, and the page says so.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

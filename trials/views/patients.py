@@ -42,6 +42,11 @@ class Line:
     feature: str
     answer: str
 
+    @property
+    def only_if(self):
+        """Met, but the criterion asks more than the answer tells."""
+        return self.criterion.asks_more
+
 
 @dataclass
 class Row:
@@ -81,6 +86,20 @@ class Row:
     @property
     def unstated(self):
         return [feature.label for feature in self.match.unstated]
+
+    @property
+    def qualifier(self):
+        """What an included trial's listing leaves open, said beside its name: "included"
+        claims no more than its published criteria and the answers tell."""
+        if self.match.verdict != INCLUDED:
+            return ""
+        bits = []
+        conditions = dict.fromkeys(BY_CODE[c.feature].label for c in self.match.conditions)
+        if conditions:
+            bits.append(f"only if its criteria on {', '.join(conditions)} held")
+        if self.unstated:
+            bits.append(f"its sources are silent on {', '.join(self.unstated)}")
+        return "; ".join(bits)
 
 
 def trials_for(disease):
