@@ -174,3 +174,43 @@ def test_card_headline_is_the_compact_primary_result():
     ]
     # Each number keeps its own source: medians and HR from Figure 2B (OS).
     assert all("Figure 2B" in part.obj.locator for part in found[0][1].parts if part.obj)
+
+
+def test_discontinuation_is_stopping_for_any_adverse_event_where_published():
+    # NEJM 2017 Table 3: "Withdrawal from trial because of any adverse event" 7 (6%) of 111 vs
+    # 10 (9%) of 110; not the serious events leading to discontinuation during long-term
+    # follow-up, a subset read in a company page.
+    stop = fact_lines(keyresults.key_results(record("netter-1")), "Discontinuation for toxicity")
+    assert stop[0][1] == "All grades: Withdrawal from trial because of any adverse event (NEJM 2017)"
+    assert [(label, text) for label, text, _ in stop[1:]] == [
+        ("NETTER-1: ¹⁷⁷Lu-Dotatate", "7/111 (6%)"),
+        ("NETTER-1: Octreotide LAR 60 mg", "10/110 (9%)"),
+    ]
+    assert all(source == "NEJM 2017, Table 3" for _, _, source in stop[1:])
+
+
+def test_survival_compared_as_restricted_mean_is_the_survival_answer():
+    # TheraP, Lancet Oncol 2024 as summarised by m3.com (secondary): RMST to 36 months 19.1 vs
+    # 19.6 months, difference -0.5; not the death counts (77 vs 70) alone.
+    os_ = fact_lines(keyresults.key_results(record("therap")), "Overall survival")
+    texts = [text for _, text, _ in os_]
+    assert any(text.startswith("Overall survival, restricted mean survival time") for text in texts)
+    assert any("19.1 mo" in text and "19.6 mo" in text and "−0.5" in text for text in texts)
+
+
+def test_a_primary_end_point_names_the_population_it_was_analysed_in():
+    # NEJM 2021, Results (Patients): rPFS in the 581 patients randomised on or after 5 March
+    # 2019 (385 vs 196); OS in all 831 randomised (551 vs 280).
+    kr = keyresults.key_results(record("vision"))
+    rpfs = fact_lines(kr, "Primary end point: Imaging")
+    assert rpfs[-1][1] == "Analysed in: Randomised on or after March 5, 2019 (N=581; 385 vs 196)"
+    os_ = fact_lines(kr, "Primary end point: Overall survival")
+    assert os_[-1][1] == "Analysed in: All randomised patients (N=831; 551 vs 280)"
+    # One population only: the trial's N says it, no line repeats it.
+    assert not any(
+        text.startswith("Analysed in") for _, text, _ in fact_lines(record_kr("ralu"), "Overall")
+    )
+
+
+def record_kr(slug):
+    return keyresults.key_results(record(slug))

@@ -21,6 +21,7 @@ Category = AdverseEvent.Category
 # An overview row that counts every high-grade adverse event, not a subset of them.
 SUBSET_WORDS = re.compile(r"serious|related|follow-up|fatal|death|leading|led to", re.IGNORECASE)
 DISCONTINUATION = re.compile(r"discontinu|withdraw", re.IGNORECASE)
+SUBSET_OF_STOPS = re.compile(r"serious|related|follow-up|fatal|death", re.IGNORECASE)
 
 
 @dataclass
@@ -162,6 +163,17 @@ def headline_lines(trial, endpoint, pubs, adjusted=False):
     return lines
 
 
+def population_lines(trial, endpoint):
+    """The analysis set the end point was analysed in, where the source ties it to one: VISION's
+    rPFS was analysed in the 581 patients randomised from 5 March 2019, not in all 831."""
+    sets = by_pk(trial, "analysis_sets")
+    aset = sets.get(endpoint.analysis_set_id)
+    if aset is None or len(sets) < 2:
+        return []  # one population: the trial's N says it
+    text = c.analysis_set_text(aset, list(rows_of(trial, "arms")))
+    return [c.Line(f"Analysed in: {text}", aset)]
+
+
 SAFETY_CATEGORIES = (Category.ANY, Category.OVERVIEW, Category.LABORATORY)
 
 
@@ -228,6 +240,7 @@ def primary_end_points(trial, pubs):
         is_os = endpoint.family == Endpoint.Family.OS
         heading = c.Line(f"{endpoint.name} — {cut_label(endpoint, pubs, latest)}", heading=True)
         lines = [heading, *headline_lines(trial, endpoint, pubs, adjusted=is_os)]
+        lines += population_lines(trial, endpoint)
         facts.append(Fact("primary", f"Primary end point: {endpoint.name}", lines))
     if not facts:
         return [Fact("primary", "Primary end point", [])]
@@ -249,9 +262,19 @@ def overall_survival(trial, pubs):
     endpoint = latest_main(trial, candidates)[0]
     latest = latest_cut(trial, pubs)
     heading = c.Line(f"{endpoint.name} — {cut_label(endpoint, pubs, latest)}", heading=True)
-    return Fact(
-        "os", "Overall survival", [heading, *headline_lines(trial, endpoint, pubs, adjusted=True)]
-    )
+    lines = [heading, *headline_lines(trial, endpoint, pubs, adjusted=True)]
+    lines += population_lines(trial, endpoint)
+    # Where survival was compared as restricted mean survival time (TheraP: 19.1 vs 19.6
+    # months), that is the answer; death counts alone are not.
+    rmst = [
+        e
+        for e in rows_of(trial, "endpoints")
+        if e.family == Endpoint.Family.OS_RMST and e.role in c.MAIN_ROLES
+    ]
+    for other in latest_main(trial, rmst)[:1]:
+        lines.append(c.Line(f"{other.name} — {cut_label(other, pubs, latest)}", heading=True))
+        lines += headline_lines(trial, other, pubs)
+    return Fact("os", "Overall survival", lines)
 
 
 def crossover(trial, pubs):
@@ -325,11 +348,14 @@ def event_heading(event):
 
 
 def discontinuation(trial, pubs):
+    """Stopping for any adverse event, in preference to a subset of them (serious ones,
+    related ones, during long-term follow-up), whichever table of the source lists it."""
     rows = [
         e
         for e in rows_of(trial, "adverse_events")
-        if e.category == Category.ACTION and DISCONTINUATION.search(e.term)
+        if e.category in (Category.ACTION, Category.OVERVIEW) and DISCONTINUATION.search(e.term)
     ]
+    rows = [e for e in rows if not SUBSET_OF_STOPS.search(e.term)] or rows
     if not rows:
         return Fact("discontinuation", "Discontinuation for toxicity", [])
     event, _ = c.pick_event(trial, rows)
