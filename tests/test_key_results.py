@@ -181,7 +181,9 @@ def test_discontinuation_is_stopping_for_any_adverse_event_where_published():
     # 10 (9%) of 110; not the serious events leading to discontinuation during long-term
     # follow-up, a subset read in a company page.
     stop = fact_lines(keyresults.key_results(record("netter-1")), "Discontinuation for toxicity")
-    assert stop[0][1] == "All grades: Withdrawal from trial because of any adverse event (NEJM 2017)"
+    assert stop[0][1] == (
+        "All grades: Withdrawal from trial because of any adverse event (NEJM 2017)"
+    )
     assert [(label, text) for label, text, _ in stop[1:]] == [
         ("NETTER-1: ¹⁷⁷Lu-Dotatate", "7/111 (6%)"),
         ("NETTER-1: Octreotide LAR 60 mg", "10/110 (9%)"),
