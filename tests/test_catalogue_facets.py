@@ -52,6 +52,11 @@ def select(client, name, query=""):
         ("q=Lutathera", ["NETTER-1", "NETTER-2", "OCLURANDOM"]),
         # Titles, indications and the setting (SPLASH's is "mCRPC after one ARPI, taxane-naive").
         ("q=taxane-naive", ["ECLIPSE", "PSMAfore", "SPLASH"]),
+        # Every word, each anywhere in the record: TheraP's comparator and its line.
+        ("q=cabazitaxel+docetaxel", ["TheraP"]),
+        ("q=Pluvicto+docetaxel", ["ENZA-p", "TheraP", "UpFrontPSMA", "VISION"]),
+        ("q=lutetium+177", ALL),  # the phrase, as before
+        ("q=cabazitaxel+everolimus", []),
     ],
 )
 def test_search(client, query, expected):

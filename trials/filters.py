@@ -165,7 +165,7 @@ class TrialFilter(django_filters.FilterSet):
     design = django_filters.ChoiceFilter(label="Design", empty_label=ANY)
     year = django_filters.NumberFilter(
         field_name="publications__year",
-        label="Publication year",
+        label="Publication year (any data cut)",
         distinct=True,
         min_value=1900,
         max_value=2100,
@@ -202,10 +202,22 @@ class TrialFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=self.facets.prior.get(value, ()))
 
     def search(self, queryset, name, value):
-        terms = search_terms(value)
-        # Arms and criteria are matched in subqueries, so a trial is listed once.
-        arms = Arm.objects.filter(any_contains(ARM_TEXT, terms)).values("trial_id")
-        criteria = EligibilityCriterion.objects.filter(any_contains(["text"], terms))
-        return queryset.filter(
-            any_contains(TRIAL_TEXT, terms) | Q(pk__in=arms) | Q(pk__in=criteria.values("trial_id"))
-        )
+        """The text as typed, or else every word of it, each anywhere in the trial's record
+        ("cabazitaxel docetaxel": TheraP's comparator and its eligibility)."""
+        query = matching(value)
+        words = value.split()
+        if len(words) > 1:
+            every = Q()
+            for word in words:
+                every &= matching(word)
+            query |= every
+        return queryset.filter(query)
+
+
+def matching(value):
+    """Trials whose own text, arms or eligibility criteria contain the value; arms and criteria
+    are matched in subqueries, so a trial is listed once."""
+    terms = search_terms(value)
+    arms = Arm.objects.filter(any_contains(ARM_TEXT, terms)).values("trial_id")
+    criteria = EligibilityCriterion.objects.filter(any_contains(["text"], terms))
+    return any_contains(TRIAL_TEXT, terms) | Q(pk__in=arms) | Q(pk__in=criteria.values("trial_id"))

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 
 from .. import charts, comparison, exports, keyresults
 from ..caching import cached_public_page
-from ..forms import UNKNOWN, CompareForm
+from ..forms import MAX_TRIALS, UNKNOWN, CompareForm
 from ..models import Trial
 from ..selection import compare_url
 from .common import LISTED, bad_export
@@ -72,7 +72,10 @@ def compare(request):
 
 
 def others_to_add(visible, trials):
-    """The trials one may add, by disease, the diseases compared here first (one query)."""
+    """The trials one may add, by disease, the diseases compared here first (one query); none
+    once the comparison holds as many as it can."""
+    if len(trials) >= MAX_TRIALS:
+        return []
     diseases = {t.disease for t in trials}
     compared = {t.pk for t in trials}
     rows = sorted(

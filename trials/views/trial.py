@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from .. import charts, keyresults
 from ..caching import cached_public_page
@@ -33,6 +33,9 @@ def with_comparison_partner(trials, visible):
 
 @cached_public_page
 def trial_detail(request, slug):
+    if slug != slug.lower():
+        # Slugs are lower case; "/trials/VISION/" as typed from a paper is the same page.
+        return redirect("trial", slug=slug.lower(), permanent=True)
     visible = Trial.objects.visible_to(request.user)
     found = with_comparison_partner(visible.filter(slug=slug), visible).full_records()
     if not found:
