@@ -364,3 +364,19 @@ def test_a_count_without_its_denominator_names_none():
     hovers = [h for row in heatmap["customdata"] for h in row]
     assert any("20 (14%)<br>" in h for h in hovers)
     assert not any("None" in h for h in hovers)
+
+
+def test_a_marker_without_its_number_analysed_is_not_drawn_small():
+    found = by_slug()
+    figure = charts.forest([found["psmafore"], found["vision"]])["figure"]
+    sizes = {}
+    for trace in figure["data"]:
+        if trace.get("type") == "scatter" and "customdata" in trace:
+            for n, size in zip(
+                (row[5] for row in trace["customdata"]), trace["marker"]["size"], strict=True
+            ):
+                sizes.setdefault(n == "not reported", set()).add(size)
+    # VISION's OS in all 831 randomised (NEJM 2021) is the largest marker; a hazard ratio whose
+    # source ties it to no analysed set gets the middle size, not the smallest.
+    assert max(sizes[False]) == 20
+    assert sizes[True] == {14}

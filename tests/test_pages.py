@@ -60,6 +60,16 @@ def test_unknown_trial_is_a_404_page(client):
     assert "Page not found" in response.content.decode()
 
 
+def test_a_printout_carries_the_pages_address(client):
+    body = client.get("/trials/vision/").content.decode()
+    assert '<p class="print-address">Printed from http://testserver/trials/vision/</p>' in body
+    summary = client.get("/compare/?trials=vision,therap").content.decode()
+    assert (
+        "Sources on the page for each number: http://testserver/compare/?trials=vision,therap"
+        in (summary)
+    )
+
+
 def test_a_slug_typed_in_capitals_is_the_same_page(client):
     response = client.get("/trials/VISION/")
     assert response.status_code == 301 and response["Location"] == "/trials/vision/"

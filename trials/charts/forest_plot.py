@@ -67,7 +67,7 @@ def forest_figure(title, trials, rows, detail):
                 [i for i, _ in mine],
                 style["colour"],
                 style["symbol"],
-                [8 + 12 * math.sqrt((e.n or 1) / max_n) for _, e in mine],
+                [marker_size(e.n, max_n) for _, e in mine],
                 [e.hover() for _, e in mine],
                 "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                 "<br>Data cut: %{customdata[3]}<br>N=%{customdata[5]}"
@@ -178,6 +178,12 @@ def in_reading_order(found):
     )
 
 
+def marker_size(n, max_n):
+    """Sized by the number analysed; where the source gives none, a middle size, so that an
+    unknown N does not read as a small one."""
+    return 14 if n is None else 8 + 12 * math.sqrt(n / max_n)
+
+
 def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
     """Each trial's latest main analysis per end point, on a log axis, grouped by disease (and
     setting); the earlier cuts, supplementary, sensitivity and crossover-adjusted estimates are
@@ -198,7 +204,8 @@ def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
         title,
         "The latest main analysis of each end point, with its data cut's year (the "
         "publication's where no cut-off date is reported). Markers are sized by the number "
-        "analysed where the source gives it; CIs are 95% unless the number column says "
+        "analysed where the source gives it (a middle size where it does not); CIs are 95% "
+        "unless the number column says "
         "otherwise. Single-group studies have no hazard ratio. Hover a marker for its data cut "
         "and source.",
         default_figure,
