@@ -26,6 +26,13 @@ def test_a_repeat_visit_is_served_from_the_cache(client, django_assert_num_queri
     assert "script-src 'self'" in second["Content-Security-Policy"]
 
 
+def test_a_page_is_cached_per_host_as_it_prints_its_address(client):
+    first = client.get("/trials/vision/")
+    other = client.get("/trials/vision/", HTTP_HOST="localhost")
+    assert "Printed from http://testserver/trials/vision/" in first.content.decode()
+    assert "Printed from http://localhost/trials/vision/" in other.content.decode()
+
+
 def test_saving_curated_data_invalidates_every_cached_page(client):
     assert "HR 0.62 (95% CI 0.52–0.74)" in client.get(URL).content.decode()
     assert "HR 0.62 (95% CI 0.52–0.74)" in client.get("/trials/vision/").content.decode()

@@ -366,7 +366,7 @@ def test_a_count_without_its_denominator_names_none():
     assert not any("None" in h for h in hovers)
 
 
-def test_a_marker_without_its_number_analysed_is_not_drawn_small():
+def test_a_marker_without_its_number_analysed_is_drawn_at_the_smallest_size():
     found = by_slug()
     figure = charts.forest([found["psmafore"], found["vision"]])["figure"]
     sizes = {}
@@ -377,6 +377,7 @@ def test_a_marker_without_its_number_analysed_is_not_drawn_small():
             ):
                 sizes.setdefault(n == "not reported", set()).add(size)
     # VISION's OS in all 831 randomised (NEJM 2021) is the largest marker; a hazard ratio whose
-    # source ties it to no analysed set gets the middle size, not the smallest.
+    # source ties it to no analysed set gets the smallest size, as the note says, below any N.
     assert max(sizes[False]) == 20
-    assert sizes[True] == {14}
+    assert sizes[True] == {8} and min(sizes[False]) > 8
+    assert "the smallest size where it does not" in charts.forest([found["vision"]])["note"]

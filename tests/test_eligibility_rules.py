@@ -3,6 +3,7 @@ trial, the same trial for life; the admin, the whole-database check and the matc
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from tests.admin_forms import change_url, staff, submit
 from trials.eligibility import EXCLUDED, INCLUDED, NOT_STATED, match
@@ -37,6 +38,22 @@ def test_a_criterion_admits_at_least_one_answer_and_is_stored_in_one_spelling():
     row.admits = " 0, 1 ,2"
     row.full_clean()
     assert row.admits == "0,1,2"
+
+
+def test_an_exclusion_criterion_cannot_ask_more_than_the_answer():
+    row = criterion("vision", "ecog")
+    row.is_exclusion, row.asks_more = True, True
+    assert "cannot ask more" in " ".join(errors(row)["asks_more"])
+    # Saved around the form, the database refuses it too.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EligibilityCriterion.objects.filter(pk=row.pk).update(is_exclusion=True, asks_more=True)
+
+
+def test_the_api_says_which_criteria_ask_more_than_the_answer(client):
+    # TheraP, ASCO 2022 abstract 5000, Methods: "at least one site with SUVmax≥20".
+    found = client.get("/api/trials/therap/").json()["criteria"]
+    flagged = [c["text"] for c in found if c["asks_more"]]
+    assert flagged == ["at least one site with SUVmax≥20"]
 
 
 def test_the_source_is_a_publication_of_the_same_trial():

@@ -73,6 +73,8 @@ def test_a_printout_carries_the_pages_address(client):
 def test_a_slug_typed_in_capitals_is_the_same_page(client):
     response = client.get("/trials/VISION/")
     assert response.status_code == 301 and response["Location"] == "/trials/vision/"
+    exported = client.get("/trials/VISION/?_export=csv")
+    assert exported["Location"] == "/trials/vision/?_export=csv"
     assert client.get("/trials/NO-SUCH-TRIAL/", follow=True).status_code == 404
 
 

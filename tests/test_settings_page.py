@@ -110,6 +110,21 @@ def test_a_trial_row_shows_n_arms_design_and_headline_as_published():
     assert "Topline only: no numbers published" in eclipse
 
 
+def test_the_headline_is_the_primary_end_point_at_its_latest_cut():
+    # UpFrontPSMA's primary end point, undetectable PSA at 48 weeks: OR 3.88 (95% CI 1.61-9.38),
+    # P=.0020 (upfrontpsma.md U30, secondary); not the later secondary "at any time" (OR 2.14).
+    upfront = part(setting_section(page(), "mhspc"), ">UpFrontPSMA</a>", "</tr>")
+    assert "Undetectable PSA (≤0·2 ng/mL) at 48 weeks" in upfront
+    assert "OR 3.88 (95% CI 1.61–9.38); P=.0020" in upfront
+    assert "OR 2.14" not in upfront
+    # PSMAfore's rPFS at its latest cut, the updated analysis (Lancet 2024 per ASCO Post, F23
+    # secondary): HR 0.49, as its key results and the forest plot give it.
+    psmafore = part(
+        setting_section(page(), "mcrpc-after-arpi-taxane-naive"), ">PSMAfore</a>", "</tr>"
+    )
+    assert "HR 0.49 (95% CI 0.39–0.61)" in psmafore
+
+
 def test_each_setting_links_its_comparison_and_draws_its_own_forest_plot():
     body = page()
     section = setting_section(body, "mcrpc-after-arpi-taxane-naive")

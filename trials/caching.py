@@ -57,7 +57,8 @@ def cached_public_page(view):
         ):
             return view(request, *args, **kwargs)
         version = DataVersion.current()
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The whole address: a printout names the page with its host and scheme.
+        path = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"page:{version}:{path}"
         hit = _cache_call("get", key)
         if hit is not None:

@@ -11,6 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from . import formatting as f
+from .datacuts import cut_of, publications, recency
 from .models import AdverseEvent, Arm, ArmResult, Endpoint, Trial
 from .models.trials import by_pk, rows_of
 
@@ -281,37 +282,6 @@ class Section:
                 f"</span></th>\n        {cells}\n      </tr>\n      "
             )
         return mark_safe("".join(out))
-
-
-# ------------------------------------------------------------------------------- data cuts
-
-
-def cut_of(pub, pubs):
-    """The publication whose data cut `pub` reports: itself, or the one a report restates."""
-    return pubs.get(pub.reports_id, pub) if pub.reports_id else pub
-
-
-def cutoff_date(cut, pubs):
-    """The cut's data cut-off date and the publication that gives it (the cut's own, else a
-    report of it, which may be secondary), or (None, None)."""
-    for pub in [cut, *(p for p in pubs.values() if p.reports_id == cut.pk)]:
-        if pub.data_cutoff:
-            return pub.data_cutoff, pub
-    return None, None
-
-
-def recency(pub, pubs, cut=None):
-    """Sort key, later data cuts last; within a cut, the cut's own report, then primary sources,
-    then the earliest report of it, last. `cut`: where a row names its cut apart from its source.
-
-    Publications are curated in the order of their data cuts (`order`).
-    """
-    cut = cut or cut_of(pub, pubs)
-    return (cut.order, cut.pk, pub.pk == cut.pk, not pub.is_secondary, -pub.order)
-
-
-def publications(trial):
-    return by_pk(trial, "publications")
 
 
 MAIN_ROLES = (

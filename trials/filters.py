@@ -13,6 +13,7 @@ from .eligibility import BY_CODE, admitted_codes
 from .models import Arm, EligibilityCriterion, Radioligand, Trial
 
 ANY = "Any"
+MAX_WORDS = 6
 
 # Names clinicians type for the radionuclides, as (symbol, usual mass number).
 ELEMENTS = {
@@ -205,7 +206,8 @@ class TrialFilter(django_filters.FilterSet):
         """The text as typed, or else every word of it, each anywhere in the trial's record
         ("cabazitaxel docetaxel": TheraP's comparator and its eligibility)."""
         query = matching(value)
-        words = value.split()
+        # Each word is a few LIKEs and two subqueries: a handful is all a question needs.
+        words = list(dict.fromkeys(value.split()))[:MAX_WORDS]
         if len(words) > 1:
             every = Q()
             for word in words:

@@ -1,7 +1,7 @@
 """The results a trial card leads with."""
 
 from . import formatting as f
-from .comparison import publications
+from .datacuts import publications
 from .keyresults import headline_lines, latest_main
 from .models import ArmResult, Endpoint
 
@@ -25,9 +25,13 @@ NOT_HEADLINES = (Endpoint.Family.FOLLOW_UP, Endpoint.Family.SAFETY)
 def headline(trial):
     """(end point name, text, sourced object) for the first primary end point with a result, at
     its latest data cut: the estimate the key results and the forest plot give by default."""
-    latest = latest_main(trial, [e for e in trial.endpoints.all() if e.family not in NOT_HEADLINES])
-    # Primary end points first and, among them, survival (VISION lists OS before rPFS).
-    ordered = sorted(latest, key=lambda e: (not e.is_primary, e.family != Endpoint.Family.OS))
+    candidates = [e for e in trial.endpoints.all() if e.family not in NOT_HEADLINES]
+    # Primary end points first, each at its latest cut (latest_main groups end points of no
+    # family together: a primary one must not give way to a later secondary one); among them,
+    # survival first (VISION lists OS before rPFS).
+    primary = latest_main(trial, [e for e in candidates if e.is_primary])
+    others = latest_main(trial, [e for e in candidates if not e.is_primary])
+    ordered = sorted(primary, key=lambda e: e.family != Endpoint.Family.OS) + others
     for endpoint in ordered:
         effects = [x for x in endpoint.effects.all() if x.value is not None]
         if effects:
@@ -43,7 +47,8 @@ def headlines(trial):
     """[(end point short name, Line)] for each primary end point with a published number, at
     its latest data cut: medians per arm (or its first measure) and the unadjusted estimate."""
     pubs = publications(trial)
-    primaries = latest_main(trial, [e for e in trial.endpoints.all() if e.is_primary])
+    primaries = [e for e in trial.endpoints.all() if e.is_primary and e.family not in NOT_HEADLINES]
+    primaries = latest_main(trial, primaries)
     # Survival first among co-primary end points (VISION lists OS before rPFS).
     primaries.sort(key=lambda e: e.family != Endpoint.Family.OS)
     found = []

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import comparison as c
+from . import datacuts as dc
 from . import formatting as f
 from .models import AdverseEvent, Arm, Endpoint
 from .models.trials import by_pk, rows_of
@@ -62,7 +63,7 @@ KEYS = [
 
 def key_results(trial):
     """The trial's key results, in the order of KEYS."""
-    pubs = c.publications(trial)
+    pubs = dc.publications(trial)
     facts = [
         *primary_end_points(trial, pubs),
         overall_survival(trial, pubs),
@@ -117,9 +118,9 @@ def cuts_with_results(trial, pubs):
         if e.family in NOT_RESULTS or e.role not in c.MAIN_ROLES:
             continue
         if rows_of(e, "results") or rows_of(e, "effects"):
-            cut = c.cut_of(e.publication, pubs)
+            cut = dc.cut_of(e.publication, pubs)
             found[cut.pk] = cut
-    return sorted(found.values(), key=lambda p: c.recency(p, pubs))
+    return sorted(found.values(), key=lambda p: dc.recency(p, pubs))
 
 
 def data_cut(trial, pubs):
@@ -127,7 +128,7 @@ def data_cut(trial, pubs):
     if not cuts:
         return Fact("data-cut", "Data cut", [])
     latest = cuts[-1]
-    date, given_by = c.cutoff_date(latest, pubs)
+    date, given_by = dc.cutoff_date(latest, pubs)
     when = f"data cut-off {f.page_date(date)}" if date else f"data cut-off {NOT_READ}"
     if date and given_by.pk != latest.pk:
         when += f", as given by {given_by.label}"
@@ -180,12 +181,14 @@ SAFETY_CATEGORIES = (Category.ANY, Category.OVERVIEW, Category.LABORATORY)
 def safety_lines(trial, endpoint, pubs):
     """A safety end point's results, which are the trial's adverse-event rows: its overall and
     laboratory rows of the end point's data cut, each arm's counts in the band published."""
-    cut = c.cut_of(endpoint.publication, pubs).pk
+    cut = dc.cut_of(endpoint.publication, pubs).pk
     arms = by_pk(trial, "arms")
     lines = []
     for event in rows_of(trial, "adverse_events"):
-        read_in = pubs[event.data_cut_id or event.source_id]
-        if event.category not in SAFETY_CATEGORIES or c.cut_of(read_in, pubs).pk != cut:
+        read_in = pubs.get(event.data_cut_id or event.source_id)
+        if event.category not in SAFETY_CATEGORIES or read_in is None:
+            continue
+        if dc.cut_of(read_in, pubs).pk != cut:
             continue
         for counts in rows_of(event, "arms"):
             bands = [
@@ -205,8 +208,10 @@ def safety_lines(trial, endpoint, pubs):
                 term += " (laboratory)"
             for band, n, pct in bands:
                 text = c.count_text(n, pct, f.pct_places(counts, event), counts.denominator)
-                # "Any-grade … event" needs no "all grades" after it.
-                named = term if "grade" in term.lower() else f"{term}, {band.lower()}"
+                # "Any-grade … event" needs no "all grades" after it; a high-grade count
+                # always names its band.
+                all_grades = band == "all grades" and "grade" in term.lower()
+                named = term if all_grades else f"{term}, {band.lower()}"
                 lines.append(
                     c.joined(
                         [c.Part(f"{named}: "), c.Part(text, event, True)],
@@ -219,7 +224,7 @@ def safety_lines(trial, endpoint, pubs):
 def cut_label(endpoint, pubs, latest):
     """Where the end point was read and its data cut, named where another publication is the
     cut's own; "latest" when it is the trial's latest."""
-    cut = c.cut_of(endpoint.publication, pubs)
+    cut = dc.cut_of(endpoint.publication, pubs)
     name = endpoint.publication.label
     is_latest = latest is not None and cut.pk == latest.pk
     if cut.pk != endpoint.publication.pk:
@@ -282,12 +287,12 @@ def crossover(trial, pubs):
     if not rows:
         text = "Not applicable (single group)" if trial.is_single_group else None
         return Fact("crossover", "Crossover", [c.Line(text)] if text else [])
-    newest = max(rows, key=lambda x: c.recency(x.data_cut, pubs))
-    cut = c.cut_of(newest.data_cut, pubs).pk
+    newest = max(rows, key=lambda x: dc.recency(x.data_cut, pubs))
+    cut = dc.cut_of(newest.data_cut, pubs).pk
     lines = [
         c.Line(f.crossover_text(x), x, label=trial.acronym, numeric=True)
         for x in rows
-        if c.cut_of(x.data_cut, pubs).pk == cut
+        if dc.cut_of(x.data_cut, pubs).pk == cut
     ]
     return Fact("crossover", "Crossover", lines)
 

@@ -8,7 +8,7 @@ from .base import CuratedAdmin
 @admin.register(EligibilityCriterion)
 class EligibilityCriterionAdmin(CuratedAdmin):
     list_display = ["trial", "feature", "admits", "is_exclusion", "asks_more", "text", "locator"]
-    list_filter = ["trial", "feature"]
+    list_filter = ["trial", "feature", "asks_more"]
     search_fields = ["trial__acronym", "text"]
     fields = [
         "trial",

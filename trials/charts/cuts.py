@@ -4,7 +4,7 @@ cuts" charts).
 
 import math
 
-from .. import comparison as c
+from .. import datacuts as dc
 from .. import formatting as f
 from ..models import ArmResult, EffectEstimate, Endpoint
 from ..models.trials import by_pk, rows_of
@@ -21,7 +21,7 @@ def cut_tick(estimate, pubs):
     """A data cut on the axis: "Jul 2015" (or "publ. 2021" without a cut-off date), then the
     kind of look it was, briefly. The date as the table gives it, whoever reports it."""
     publication = estimate.cuts[0]
-    date, _ = c.cutoff_date(publication, pubs)
+    date, _ = dc.cutoff_date(publication, pubs)
     if date:
         when = date.strftime("%b %Y")
     elif publication.year:
@@ -34,15 +34,10 @@ def cut_tick(estimate, pubs):
 
 
 def cutoff_text(publication, pubs):
-    """The cut-off date as the trial page's key results give it: the publication's own, else
-    the one a report of it gives, named (and marked secondary where it is)."""
-    date, given_by = c.cutoff_date(publication, pubs)
-    if date is None:
-        return f"{f.NOT_REPORTED} (published {publication.year or 'year not reported'})"
-    if given_by.pk == publication.pk:
-        return f.page_date(date)
-    secondary = f", {f.SECONDARY}" if given_by.is_secondary else ""
-    return f"{f.page_date(date)} (as given by {given_by.label}{secondary})"
+    """The cut-off date as the trial page's key results give it, or "not reported"."""
+    return dc.cutoff_text(publication, pubs) or (
+        f"{f.NOT_REPORTED} (published {publication.year or 'year not reported'})"
+    )
 
 
 def first_looks(trial):
@@ -65,12 +60,12 @@ def follow_up_text(estimate, pubs, firsts):
     months = publication.median_follow_up_months
     if months is not None and rank == firsts.get(publication.pk, rank):
         return f"{f.number(months)} months"
-    cut = c.cut_of(publication, pubs).pk
+    cut = dc.cut_of(publication, pubs).pk
     arms = by_pk(estimate.trial, "arms")
     for endpoint in rows_of(estimate.trial, "endpoints"):
         if (
             endpoint.family != Endpoint.Family.FOLLOW_UP
-            or c.cut_of(endpoint.publication, pubs).pk != cut
+            or dc.cut_of(endpoint.publication, pubs).pk != cut
             or look_rank(endpoint.name) != rank
         ):
             continue
@@ -119,7 +114,7 @@ def side_by_side(estimate, points, adjustments):
 def cut_chart(trial, family, points):
     """One end point's hazard ratio at each data cut, unadjusted and crossover-adjusted side by
     side, each with its CI, on a log axis."""
-    pubs = c.publications(trial)
+    pubs = dc.publications(trial)
     cuts = sorted({e.key for e in points})
     ticks = {}
     for e in sorted(points, key=lambda e: e.key):

@@ -4,15 +4,14 @@ publications the numbers were read in.
 
 import textwrap
 
-from .. import formatting as f
+from ..datacuts import cut_of, cutoff_text, publications
 from .style import literal
 
 
-def cut_text(publication):
-    """A data cut as a footnote names it: "NEJM 2021, cut-off 27 January 2021"."""
-    if publication.data_cutoff:
-        return f"{publication.label}, cut-off {f.page_date(publication.data_cutoff)}"
-    return f"{publication.label}, cut-off not reported"
+def cut_text(publication, pubs):
+    """A data cut as a footnote names it: "NEJM 2021, cut-off 27 January 2021", the date of
+    the cut the publication reports, as the key results give it."""
+    return f"{publication.label}, cut-off {cutoff_text(publication, pubs) or 'not reported'}"
 
 
 def export_info(title, trials, sources, note=""):
@@ -37,9 +36,13 @@ def export_info(title, trials, sources, note=""):
     }
 
 
-def add_source(sources, trial, cut, read_in):
+def add_source(sources, trial, publication, read_in):
+    """Note the data cut `publication` belongs to, and where its number was read."""
+    pubs = publications(trial)
+    cut = cut_of(publication, pubs)
     cuts, read = sources.setdefault(trial.pk, ({}, {}))
     if cut.label not in cuts:
-        cuts[cut.label] = f" (cut-off {f.page_date(cut.data_cutoff)})" if cut.data_cutoff else ""
+        when = cutoff_text(cut, pubs)
+        cuts[cut.label] = f" (cut-off {when})" if when else ""
     if read_in != cut.label:
         read.setdefault(read_in, None)

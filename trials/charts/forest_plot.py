@@ -179,9 +179,9 @@ def in_reading_order(found):
 
 
 def marker_size(n, max_n):
-    """Sized by the number analysed; where the source gives none, a middle size, so that an
-    unknown N does not read as a small one."""
-    return 14 if n is None else 8 + 12 * math.sqrt(n / max_n)
+    """Sized by the number analysed; the smallest size where the source gives none (the note
+    says so: any other size would claim an N)."""
+    return 8 if n is None else 8 + 12 * math.sqrt(n / max_n)
 
 
 def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
@@ -204,7 +204,7 @@ def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
         title,
         "The latest main analysis of each end point, with its data cut's year (the "
         "publication's where no cut-off date is reported). Markers are sized by the number "
-        "analysed where the source gives it (a middle size where it does not); CIs are 95% "
+        "analysed where the source gives it (the smallest size where it does not); CIs are 95% "
         "unless the number column says "
         "otherwise. Single-group studies have no hazard ratio. Hover a marker for its data cut "
         "and source.",

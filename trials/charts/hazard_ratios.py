@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .. import formatting as f
+from ..datacuts import cut_of, cutoff_date, publications
 from ..models import EffectEstimate, Endpoint
 from ..models.trials import rows_of
 from .downloads import cut_text
@@ -90,11 +91,14 @@ def estimate_kind(endpoint, effect):
     return Kind.MAIN
 
 
-def publication_date(publication):
-    """The cut-off date, else 1 January of the publication year (for ordering only)."""
-    if publication.data_cutoff:
-        return publication.data_cutoff
-    return date(publication.year, 1, 1) if publication.year else date.min
+def publication_date(publication, pubs):
+    """The data cut's cut-off date (whoever gives it), else 1 January of the cut's publication
+    year (for ordering only)."""
+    cutoff, _ = cutoff_date(publication, pubs)
+    if cutoff:
+        return cutoff
+    cut = cut_of(publication, pubs)
+    return date(cut.year, 1, 1) if cut.year else date.min
 
 
 def look_rank(text):
@@ -104,10 +108,11 @@ def look_rank(text):
     return next((r for word, r in CUT_WORDS if word in text), 0)
 
 
-def cut_key(endpoint, effect):
+def cut_key(endpoint, effect, pubs):
     """When the data were cut, for ordering: the cut-off date, else the publication year; then
     the analysis's place among those published together (primary, second interim, final)."""
-    return (publication_date(endpoint.publication), look_rank(f"{effect.analysis} {endpoint.name}"))
+    rank = look_rank(f"{effect.analysis} {endpoint.name}")
+    return (publication_date(endpoint.publication, pubs), rank)
 
 
 def has_ci(effect):
@@ -154,7 +159,7 @@ class Estimate:
     def add(self, endpoint, effect):
         """Another place this result is published: the one with a CI speaks for it."""
         self.copies.append((endpoint, effect))
-        self.key = min(self.key, cut_key(endpoint, effect))
+        self.key = min(self.key, cut_key(endpoint, effect, self.pubs))
         if has_ci(effect) and not has_ci(self.effect):
             self.endpoint, self.effect = endpoint, effect
 
@@ -166,7 +171,11 @@ class Estimate:
     def cuts(self):
         """The data cuts (publications) it was published at, earliest first."""
         cuts = dict.fromkeys(endpoint.publication for endpoint, _ in self.copies)
-        return sorted(cuts, key=publication_date)
+        return sorted(cuts, key=lambda p: publication_date(p, self.pubs))
+
+    @property
+    def pubs(self):
+        return publications(self.trial)
 
     def sources(self):
         return "; ".join(dict.fromkeys(f.source_text(e) for e in self.all_effects))
@@ -219,7 +228,7 @@ class Estimate:
                 literal(endpoint.name),
                 literal(f.effect_text(effect)),
                 literal(effect.analysis or KIND_LABELS.get(self.kind, "")),
-                literal("; ".join(cut_text(p) for p in self.cuts)),
+                literal("; ".join(cut_text(p, self.pubs) for p in self.cuts)),
                 literal(self.sources()),
                 self.n or "not reported",
             ]
@@ -232,7 +241,7 @@ class Estimate:
             self.endpoint.name,
             effect.analysis,
             DEFAULT_LABEL if self.default else KIND_LABELS[self.kind],
-            "; ".join(cut_text(p) for p in self.cuts),
+            "; ".join(cut_text(p, self.pubs) for p in self.cuts),
             f.number(effect.value, effect.decimals),
             f.ci_text(effect) or f.NOT_REPORTED,
             f.p_text(effect.p_value),
@@ -252,7 +261,8 @@ def estimates(trial):
             kind = estimate_kind(endpoint, effect)
             same = next((e for e in found if e.same_result(endpoint, effect, kind)), None)
             if same is None:
-                same = Estimate(trial, endpoint, effect, kind, cut_key(endpoint, effect))
+                key = cut_key(endpoint, effect, publications(trial))
+                same = Estimate(trial, endpoint, effect, kind, key)
                 found.append(same)
             same.add(endpoint, effect)
     latest = {}

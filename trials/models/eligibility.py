@@ -52,6 +52,11 @@ class EligibilityCriterion(Sourced):
             ),
             models.CheckConstraint(condition=~Q(admits=""), name="criterion_admits_something"),
             models.CheckConstraint(condition=~Q(text=""), name="criterion_text_as_published"),
+            # "Only if the patient also meets it" reads for a criterion met, not an exclusion.
+            models.CheckConstraint(
+                condition=Q(asks_more=False) | Q(is_exclusion=False),
+                name="criterion_asks_more_not_exclusion",
+            ),
         ]
 
     def __str__(self):
@@ -69,6 +74,12 @@ class EligibilityCriterion(Sourced):
     def clean(self):
         trial = self.trial if self.trial_id else None
         errors = self.source_errors(trial)
+        if self.asks_more and self.is_exclusion:
+            errors["asks_more"] = ValidationError(
+                "An exclusion criterion cannot ask more than the answer tells: record the "
+                "further condition on the inclusion criterion it qualifies.",
+                code="criterion_asks_more_exclusion",
+            )
         problems = admits_errors(self.feature, self.admitted)
         if problems:
             errors["admits"] = ValidationError(problems, code="criterion_admits")

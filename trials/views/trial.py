@@ -2,8 +2,9 @@
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
 
 from .. import charts, keyresults
 from ..caching import cached_public_page
@@ -35,7 +36,9 @@ def with_comparison_partner(trials, visible):
 def trial_detail(request, slug):
     if slug != slug.lower():
         # Slugs are lower case; "/trials/VISION/" as typed from a paper is the same page.
-        return redirect("trial", slug=slug.lower(), permanent=True)
+        found = reverse("trial", kwargs={"slug": slug.lower()})
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{found}?{query}" if query else found)
     visible = Trial.objects.visible_to(request.user)
     found = with_comparison_partner(visible.filter(slug=slug), visible).full_records()
     if not found:
