@@ -60,6 +60,19 @@ def test_unknown_trial_is_a_404_page(client):
     assert "Page not found" in response.content.decode()
 
 
+def test_an_end_point_heading_dates_its_cut_as_the_key_results_do(client):
+    # The final OS analysis (Lancet Oncol 2021): its cut-off, 18 January 2021, is given only by
+    # a secondary company page (netter-1-final.md F-31, S4), and the heading says so.
+    body = client.get("/trials/netter-1/").content.decode()
+    assert (
+        '<h3>Overall survival (final analysis) <span class="role">Key secondary · Lancet Oncol '
+        "2021 (final OS), data cut-off 18 January 2021 (as given by Novartis US HCP long-term "
+        "safety page, secondary source)</span></h3>"
+    ) in body
+    # NEJM 2017 gives its own: 24 July 2015.
+    assert "NEJM 2017, data cut-off 24 July 2015</span></h3>" in body
+
+
 def test_a_printout_carries_the_pages_address(client):
     body = client.get("/trials/vision/").content.decode()
     assert '<p class="print-address">Printed from http://testserver/trials/vision/</p>' in body

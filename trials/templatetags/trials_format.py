@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from trials import formatting
+from trials import datacuts, formatting
 
 SECONDARY_BADGE = mark_safe(' <span class="badge secondary-badge">secondary</span>')
 
@@ -46,6 +46,13 @@ def number(value, decimals=None):
 @register.filter
 def page_date(value):
     return formatting.page_date(value)
+
+
+@register.simple_tag
+def cutoff(publication, trial):
+    """The cut-off date of the data cut `publication` belongs to, as the key results give it
+    ("18 January 2021 (as given by …, secondary source)"); "" where no source gives one."""
+    return datacuts.cutoff_text(publication, datacuts.publications(trial))
 
 
 @register.simple_tag
