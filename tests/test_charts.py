@@ -381,3 +381,19 @@ def test_a_marker_without_its_number_analysed_is_drawn_at_the_smallest_size():
     assert max(sizes[False]) == 20
     assert sizes[True] == {8} and min(sizes[False]) > 8
     assert "the smallest size where it does not" in charts.forest([found["vision"]])["note"]
+
+
+def test_a_secondary_value_says_so_on_the_heatmap_and_in_its_table():
+    # NETTER-2 grade >=3 haematological toxicity, 20 (14%) vs 1 (1%): read only in a news report
+    # (netter-2.md N2-34, secondary).
+    (netter2,) = Trial.objects.filter(slug="netter-2").full_records()
+    chart = charts.adverse_events([netter2])
+    rows = {row[0]: row for row in chart["table"]["rows"]}
+    assert rows["Grade ≥3 haematological toxicity"][1:] == [
+        "14% (secondary source)",
+        "1% (secondary source)",
+    ]
+    heatmap = chart["figure"]["data"][0]
+    y = [row[0] for row in chart["table"]["rows"]].index("Grade ≥3 haematological toxicity")
+    assert heatmap["text"][y] == ["14*", "1*"] and heatmap["z"][y] == [14, 1]
+    assert "*: read in a secondary report" in chart["note"]

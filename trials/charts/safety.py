@@ -33,6 +33,16 @@ class HighGrade:
             return "0"
         return f.number(self.counts.high_grade_pct, f.pct_places(self.counts, self.event))
 
+    @property
+    def secondary(self):
+        return f.is_secondary(self.event)
+
+    @property
+    def text(self):
+        """The cell's text on the figure: a value read in a secondary report is starred, so a
+        slide or a printout says so too (the note explains the star)."""
+        return f"{self.percent}*" if self.secondary else self.percent
+
     def hover(self, term, column):
         counts, event = self.counts, self.event
         places = f.pct_places(counts, event)
@@ -64,7 +74,8 @@ def high_grade_cells(trials):
 def table_cell(cell):
     if cell is None:
         return ""
-    return cell.percent if cell.none else f"{cell.percent}%"
+    text = cell.percent if cell.none else f"{cell.percent}%"
+    return f"{text} ({f.SECONDARY})" if cell.secondary else text
 
 
 def heatmap(columns, terms, cells):
@@ -73,7 +84,7 @@ def heatmap(columns, terms, cells):
     for term in terms:
         row = [(column, cells.get((term, arm_id))) for column, arm_id, _ in columns]
         z.append([c.z if c else None for _, c in row])
-        text.append([c.percent if c else "" for _, c in row])
+        text.append([c.text if c else "" for _, c in row])
         missing = "{}<br>{}: not reported"
         hover.append(
             [
@@ -159,8 +170,8 @@ def adverse_events(trials):
     return chart(
         "adverse-events",
         title,
-        f"Bands as published — {band_note}. Blank: not reported; 0: no patient, as published. "
-        "Hover a cell for the counts and the source."
+        f"Bands as published — {band_note}. Blank: not reported; 0: no patient, as published; "
+        "*: read in a secondary report. Hover a cell for the counts and the source."
         if bands
         else "",
         figure([trace], layout, narrow, export_info(title, shown, sources)),
