@@ -20,9 +20,11 @@ Category = AdverseEvent.Category
 
 
 # An overview row that counts every high-grade adverse event, not a subset of them.
-SUBSET_WORDS = re.compile(r"serious|related|follow-up|fatal|death|leading|led to", re.IGNORECASE)
+SUBSETS = r"serious|related|follow-up|fatal|death"
+SUBSET_WORDS = re.compile(rf"{SUBSETS}|leading|led to", re.IGNORECASE)
+# Stopping for a subset of events; "leading to" is how every stopping row is worded.
+SUBSET_OF_STOPS = re.compile(SUBSETS, re.IGNORECASE)
 DISCONTINUATION = re.compile(r"discontinu|withdraw", re.IGNORECASE)
-SUBSET_OF_STOPS = re.compile(r"serious|related|follow-up|fatal|death", re.IGNORECASE)
 
 
 @dataclass
@@ -190,23 +192,11 @@ def safety_lines(trial, endpoint, pubs):
             continue
         if dc.cut_of(read_in, pubs).pk != cut:
             continue
+        term = event.term
+        if event.category == Category.LABORATORY:
+            term += " (laboratory)"
         for counts in rows_of(event, "arms"):
-            bands = [
-                (band, n, pct)
-                for band, n, pct in (
-                    ("all grades", counts.all_grades_n, counts.all_grades_pct),
-                    (
-                        event.get_high_grade_display() or "high grade",
-                        counts.high_grade_n,
-                        counts.high_grade_pct,
-                    ),
-                )
-                if n is not None or pct is not None
-            ]
-            term = event.term
-            if event.category == Category.LABORATORY:
-                term += " (laboratory)"
-            for band, n, pct in bands:
+            for band, n, pct in published_bands(event, counts):
                 text = c.count_text(n, pct, f.pct_places(counts, event), counts.denominator)
                 # "Any-grade … event" needs no "all grades" after it; a high-grade count
                 # always names its band.
@@ -219,6 +209,19 @@ def safety_lines(trial, endpoint, pubs):
                     )
                 )
     return lines or [c.Line(NOT_READ)]
+
+
+def published_bands(event, counts):
+    """(band, n, %) of an arm's counts, for each band the source prints."""
+    bands = (
+        ("all grades", counts.all_grades_n, counts.all_grades_pct),
+        (
+            event.get_high_grade_display() or "high grade",
+            counts.high_grade_n,
+            counts.high_grade_pct,
+        ),
+    )
+    return [(band, n, pct) for band, n, pct in bands if n is not None or pct is not None]
 
 
 def cut_label(endpoint, pubs, latest):
@@ -378,10 +381,9 @@ def summary(trials):
     # Every value names its trial: once the header has scrolled away, on a phone or a second
     # printed page, "231 randomised" alone could be any column's.
     for kr in results:
-        for x in kr.facts:
-            for line in x.lines:
-                if not line.label and not line.heading:
-                    line.label = kr.trial.acronym
+        for line in (line for x in kr.facts for line in x.lines):
+            if not line.label and not line.heading:
+                line.label = kr.trial.acronym
     rows = []
     for key, label in KEYS:
         cells = [

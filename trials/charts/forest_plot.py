@@ -205,9 +205,8 @@ def forest(trials, chart_id="forest", title="Hazard ratios across trials"):
         "The latest main analysis of each end point, with its data cut's year (the "
         "publication's where no cut-off date is reported). Markers are sized by the number "
         "analysed where the source gives it (the smallest size where it does not); CIs are 95% "
-        "unless the number column says "
-        "otherwise. Single-group studies have no hazard ratio. Hover a marker for its data cut "
-        "and source.",
+        "unless the number column says otherwise. Single-group studies have no hazard ratio. "
+        "Hover a marker for its data cut and source.",
         default_figure,
         "hazard-ratios",
         shown,
