@@ -493,6 +493,16 @@ EXPECTED = [
         False,
         "somatostatin receptor-positive",
     ),
+    # NETTER-2 A6, SNMMI 2024 abstract 241951 (netter-2.md Identity, confirmed): uptake score.
+    (
+        "netter-2",
+        "sstr",
+        ["positive"],
+        "SNMMI 2024 abstract 241951",
+        "SNMMI 2024 abstract 241951, Methods (uptake score required)",
+        False,
+        "tumour uptake score 3 (above liver, below spleen) or 4 (above spleen)",
+    ),
     (
         "netter-2",
         "ssa",

@@ -98,7 +98,7 @@ def test_netter1_patients_are_credited_to_the_paper_that_prints_them():
     kr = keyresults.key_results(record("netter-1"))
     ((_, text, source),) = fact_lines(kr, "Patients")
     assert text == "231 randomised"
-    assert source.startswith("Lancet Oncol 2021 (final OS), Abstract, Findings (231 randomised")
+    assert source.startswith("Lancet Oncol 2021 (final OS), Abstract, Findings (231, dates)")
 
 
 def test_a_report_of_a_data_cut_names_the_cut():

@@ -134,6 +134,16 @@ def test_a_neuroendocrine_patient(client):
     assert "vision" not in body.split('id="patient-form"', 1)[0]  # prostate trials not listed
 
 
+def test_a_positive_sstr_scan_meets_netter_2_only_with_its_uptake_score(client):
+    body = page(client, f"{URL}?disease=net&ki67=10-20&sstr=positive")
+    # NETTER-2 SNMMI 2024 abstract 241951 (netter-2.md Identity, A6 confirmed): "tumour uptake
+    # score 3 (above liver, below spleen) or 4 (above spleen)" was required.
+    verdicts = words(body.split('class="verdicts"', 1)[1].split("</ul>", 1)[0])
+    assert "NETTER-2 (only if its criteria on SSTR imaging held" in verdicts
+    netter2 = words(article(body, "netter-2"))
+    assert "Only if the patient also meets it as published: “tumour uptake score 3" in netter2
+
+
 def test_a_secondary_criterion_is_marked_as_such(client):
     body = page(client, f"{URL}?disease=prostate&stage=mcrpc&taxane=two")
     eclipse = article(body, "eclipse")
